@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Lanes: an Ethereum-compatible development chain with a parallel (Block-STM) executor.
+/// Module layering follows ARCHITECTURE.md: each target depends only on the rows above it.
+let package = Package(
+    name: "Lanes",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lanes", targets: ["lanes"]),
+        .executable(name: "lanes-bench", targets: ["lanes-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
+    ],
+    targets: [
+        .target(name: "Primitives"),
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        .target(name: "Keys", dependencies: [
+            "Primitives", "CSecp256k1",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
+        .target(name: "Trie", dependencies: ["Primitives"]),
+        .target(name: "Ethereum", dependencies: ["Primitives", "Keys", "Trie", .product(name: "Crypto", package: "swift-crypto")]),
+        .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum"]),
+        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie"]),
+
+        .target(name: "LanesTestSupport", path: "Tests/LanesTestSupport"),
+        .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "LanesTestSupport", .product(name: "BigInt", package: "BigInt")]),
+        .testTarget(name: "KeysTests", dependencies: ["Keys", "LanesTestSupport"]),
+        .testTarget(name: "TrieTests", dependencies: ["Trie", "LanesTestSupport"]),
+        .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "LanesTestSupport"]),
+    ]
+)

@@ -1,0 +1,117 @@
+import Primitives
+
+/// RLP encoding of trie nodes into a reusable scratch buffer.
+///
+/// `RLPWriter.appendList` inserts the list header after the body is written, moving the body;
+/// trie nodes are small and their item lengths are known up front, so this encoder computes
+/// the payload length first and writes the header, then the items, in one forward pass.
+enum NodeEncoding {
+    /// Length of an RLP header for a payload of `length` bytes.
+    @inline(__always)
+    static func headerLength(_ length: Int) -> Int {
+        length <= 55 ? 1 : 1 + (64 - UInt64(length).leadingZeroBitCount + 7) / 8
+    }
+
+    @inline(__always)
+    static func appendHeader(_ length: Int, offset: UInt8, to out: inout [UInt8]) {
+        if length <= 55 {
+            out.append(offset + UInt8(length))
+        } else {
+            let n = (64 - UInt64(length).leadingZeroBitCount + 7) / 8
+            out.append(offset + 55 + UInt8(n))
+            for i in stride(from: n - 1, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: length >> (i * 8))) }
+        }
+    }
+
+    /// Encoded length of a byte string.
+    @inline(__always)
+    static func stringLength(_ bytes: [UInt8]) -> Int {
+        if bytes.count == 1 && bytes[0] < 0x80 { return 1 }
+        return headerLength(bytes.count) + bytes.count
+    }
+
+    @inline(__always)
+    static func appendString(_ bytes: [UInt8], to out: inout [UInt8]) {
+        if bytes.count == 1 && bytes[0] < 0x80 { out.append(bytes[0]); return }
+        appendHeader(bytes.count, offset: 0x80, to: &out)
+        out.append(contentsOf: bytes)
+    }
+
+    /// Encoded length of a hex-prefixed path. Its first byte is below 0x40, so a one-byte
+    /// encoding is its own RLP.
+    @inline(__always)
+    static func pathLength(_ path: NibblePath) -> Int {
+        let n = HexPrefix.encodedLength(nibbleCount: path.count)
+        return n == 1 ? 1 : headerLength(n) + n
+    }
+
+    @inline(__always)
+    static func appendPath(_ path: NibblePath, isLeaf: Bool, to out: inout [UInt8]) {
+        let n = HexPrefix.encodedLength(nibbleCount: path.count)
+        if n > 1 { appendHeader(n, offset: 0x80, to: &out) }
+        HexPrefix.append(path, isLeaf: isLeaf, to: &out)
+    }
+
+    /// Appends the RLP of a leaf.
+    static func appendLeaf(path: NibblePath, value: [UInt8], to out: inout [UInt8]) {
+        appendHeader(pathLength(path) + stringLength(value), offset: 0xc0, to: &out)
+        appendPath(path, isLeaf: true, to: &out)
+        appendString(value, to: &out)
+    }
+
+    /// Appends the RLP of an extension whose child has reference `child`.
+    static func appendExtension(path: NibblePath, child: NodeReference, to out: inout [UInt8]) {
+        appendHeader(pathLength(path) + child.encodedLength, offset: 0xc0, to: &out)
+        appendPath(path, isLeaf: false, to: &out)
+        child.append(to: &out)
+    }
+
+    /// Appends the RLP of `node`, asking `reference` for each child's reference.
+    static func append(_ node: TrieNode, to out: inout [UInt8], reference: (TrieNode) -> NodeReference) {
+        switch node.kind {
+        case .leaf:
+            appendLeaf(path: node.path, value: node.value, to: &out)
+        case .extension:
+            appendExtension(path: node.path, child: reference(node.child!), to: &out)
+        case .branch:
+            withBranchReferences { refs in
+                for i in 0..<16 {
+                    if let c = node.children[i] { refs[i] = reference(c) }
+                }
+                appendBranch(refs: UnsafeBufferPointer(refs), value: node.value, to: &out)
+            }
+        }
+    }
+
+    /// Runs `body` with 16 `.none` references in stack memory, for a branch's children.
+    @inline(__always)
+    static func withBranchReferences<R>(_ body: (UnsafeMutableBufferPointer<NodeReference>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: NodeReference.self, capacity: 16) { refs in
+            // SAFETY: all 16 slots are initialized before `body` sees them; NodeReference is a
+            // trivial type, so the slots need no deinitialization, and the buffer does not escape.
+            refs.initialize(repeating: .none)
+            return try body(refs)
+        }
+    }
+
+    /// Appends the RLP of a branch given its 16 child references (`.none` for an empty slot).
+    static func appendBranch(refs: UnsafeBufferPointer<NodeReference>, value: [UInt8], to out: inout [UInt8]) {
+        var payload = stringLength(value)
+        for i in 0..<16 { payload += refs[i].isValid ? refs[i].encodedLength : 1 }
+        appendHeader(payload, offset: 0xc0, to: &out)
+        for i in 0..<16 {
+            if refs[i].isValid { refs[i].append(to: &out) } else { out.append(0x80) }
+        }
+        appendString(value, to: &out)
+    }
+
+    /// The reference for an encoding held in `buffer[start...]`: the encoding itself when short,
+    /// else its Keccak-256 (counted in `hashCount`).
+    @inline(__always)
+    static func reference(ofEncodingIn buffer: [UInt8], from start: Int, hashCount: inout Int) -> NodeReference {
+        let encoding = buffer[start...]
+        if encoding.count < 32 { return NodeReference(embedded: encoding) }
+        hashCount += 1
+        return NodeReference(hash: Keccak256.hash(encoding))
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env python3
+"""Prints the dev accounts `lanes` funds and checks them against eth-account's own derivation.
+
+    .venv/bin/python examples/derive_dev_accounts.py [path/to/lanes]
+"""
+import subprocess
+import sys
+
+from eth_account import Account
+
+lanes = sys.argv[1] if len(sys.argv) > 1 else ".build/release/lanes"
+out = subprocess.run([lanes, "--accounts", "10"], capture_output=True, text=True, check=True).stdout
+Account.enable_unaudited_hdwallet_features()
+for i in range(10):
+    acct = Account.from_mnemonic("test test test test test test test test test test test junk", account_path=f"m/44'/60'/0'/0/{i}")
+    ok = f"({i}) {acct.address}" in out
+    print(f"{i}: {acct.address} {'ok' if ok else 'MISMATCH'}")
+    if not ok:
+        sys.exit(1)
