@@ -7,9 +7,14 @@ RELEASE_BIN := .build/release
 ARGS ?=
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-DEBIAN_PACKAGES := libsecp256k1-dev libsqlite3-dev pkg-config
+DEBIAN_PACKAGES ?= libsecp256k1-dev libsqlite3-dev pkg-config
 
-.PHONY: run test build deps venv swift-test python-test bench clean
+FIXTURES ?= $(if $(LANES_FIXTURES),$(LANES_FIXTURES),../shared/fixtures)
+STATE_TEST_DIRS := $(FIXTURES)/GeneralStateTests $(FIXTURES)/GeneralStateTests-PragueOsaka
+## State tests that need precompiles not yet implemented are listed here until they land.
+STATE_TEST_PENDING ?= eip4844_blobs|point_evaluation|failed_tx_xcf416c53
+
+.PHONY: run test build deps venv swift-test python-test state-test-sample statetests bench clean
 
 ## deps: install the Debian packages the build links against (apt-get, as root, only if missing).
 deps:
@@ -51,7 +56,7 @@ venv: $(VENV)/.installed
 test: deps
 	@$(MAKE) --no-print-directory venv || [ "$$LANES_REQUIRE_PYTHON" != "1" ]
 	$(SWIFT) build -c release --build-tests
-	$(MAKE) --no-print-directory swift-test python-test
+	$(MAKE) --no-print-directory swift-test state-test-sample python-test
 
 swift-test:
 	$(SWIFT) test -c release --skip-build
@@ -64,6 +69,18 @@ python-test:
 	else \
 	  echo "notice: skipping Python tests (no venv)"; \
 	fi
+
+## state-test-sample: one state-test file from every fixture folder (part of make test).
+state-test-sample:
+	@if [ -d "$(FIXTURES)/GeneralStateTests" ]; then \
+	  $(RELEASE_BIN)/lanes statetest $$(python3 scripts/statetest_sample.py $(STATE_TEST_DIRS) --exclude '$(STATE_TEST_PENDING)') | grep -v '^PASS'; \
+	  exit $${PIPESTATUS[0]}; \
+	elif [ "$$LANES_REQUIRE_FIXTURES" = "1" ]; then echo "error: fixtures not found at $(FIXTURES)"; exit 1; \
+	else echo "notice: skipping the state-test sample (no fixtures at $(FIXTURES))"; fi
+
+## statetests: every state test in the fixtures (release build), failures listed.
+statetests: build
+	@$(RELEASE_BIN)/lanes statetest $(STATE_TEST_DIRS) | grep -v '^PASS'; exit $${PIPESTATUS[0]}
 
 ## bench: micro-benchmarks of the foundation (JSON on stdout).
 bench: build

@@ -20,6 +20,13 @@ case "primitives":
     for r in TransactionBenchmarks.run() { results[r.name + ".ns"] = r.nanosecondsPerOp }
     for (k, v) in TrieBenchmarks.run() { results[k] = v }
     printJSON(["benchmark": "primitives", "results": results])
+case "http-serve":
+    do {
+        try runHTTPServe(arguments: Array(arguments.dropFirst()))
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
 default:
     FileHandle.standardError.write(Data("usage: lanes-bench primitives | http-serve [--host H] [--port P]\n".utf8))
     exit(2)

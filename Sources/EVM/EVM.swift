@@ -1,0 +1,160 @@
+import Primitives
+
+/// A log as the EVM emits it (Execution turns it into the consensus `Log`).
+public struct EVMLog: Hashable, Sendable {
+    public var address: Address
+    public var topics: [Hash]
+    public var data: [UInt8]
+}
+
+/// How a frame ended, what it returned, and the gas and refund it hands back.
+public struct CallResult: Sendable {
+    public var status: InstructionResult
+    public var gasLeft: Int64
+    public var refund: Int64
+    public var output: [UInt8]
+    public var createdAddress: Address?
+}
+
+/// Runs messages: the frame logic around the interpreter (checkpoints, value transfer,
+/// precompiles, contract creation and code deposit), shared by every call depth.
+public final class EVM<H: Host> {
+    public let host: H
+    public let fork: Fork
+    public let block: BlockEnvironment
+    public let transaction: TransactionContext
+    let precompiles: PrecompileSet
+    /// Logs of the transaction so far (truncated when a frame reverts).
+    public var logs: [EVMLog] = []
+    /// Accounts that self-destructed in this transaction (pre-London refund accounting).
+    var selfDestructed: Set<Address> = []
+
+    public init(host: H, fork: Fork, block: BlockEnvironment, transaction: TransactionContext) {
+        self.host = host
+        self.fork = fork
+        self.block = block
+        self.transaction = transaction
+        self.precompiles = PrecompileSet.forFork(fork)
+    }
+
+    /// True if `address` is a precompile in this fork.
+    public func isPrecompile(_ address: Address) -> Bool { precompiles.contains(address) }
+
+    /// The precompile addresses of this fork (warm from the start of a transaction, EIP-2929).
+    public var precompileAddresses: [Address] { precompiles.addresses }
+
+    /// Runs a CALL-family message (also the top-level call of a transaction).
+    public func call(_ message: Message, disablePrecompiles: Bool = false) -> CallResult {
+        let checkpoint = host.checkpoint()
+        let logCount = logs.count
+        host.touch(message.target)
+        if message.kind == .call || message.kind == .callCode, !message.value.isZero {
+            guard host.transfer(from: message.caller, to: message.target, value: message.value) else {
+                host.revert(to: checkpoint)
+                return CallResult(status: .outOfFunds, gasLeft: message.gas, refund: 0, output: [], createdAddress: nil)
+            }
+        }
+        if !disablePrecompiles, let precompile = precompiles.precompile(at: message.codeAddress) {
+            let gasLimit = UInt64(max(0, message.gas))
+            switch precompile.run(input: message.input, gasLimit: gasLimit, fork: fork) {
+            case .success(let out):
+                host.commit(checkpoint)
+                return CallResult(status: .returned, gasLeft: message.gas - Int64(out.gasUsed), refund: 0, output: out.output, createdAddress: nil)
+            case .failure:
+                revertFrame(checkpoint, logCount: logCount, target: message.target)
+                return CallResult(status: .precompileFailure, gasLeft: 0, refund: 0, output: [], createdAddress: nil)
+            }
+        }
+        let code = host.code(message.codeAddress)
+        if code.count == 0 {
+            host.commit(checkpoint)
+            return CallResult(status: .stop, gasLeft: message.gas, refund: 0, output: [], createdAddress: nil)
+        }
+        let frame = Interpreter(evm: self, message: message, code: code)
+        let status = frame.run()
+        if status.isSuccess {
+            host.commit(checkpoint)
+            return CallResult(status: status, gasLeft: frame.gas, refund: frame.refund, output: frame.output, createdAddress: nil)
+        }
+        revertFrame(checkpoint, logCount: logCount, target: message.target)
+        return CallResult(status: status, gasLeft: status.isRevert ? frame.gas : 0, refund: 0,
+                          output: status.isRevert ? frame.output : [], createdAddress: nil)
+    }
+
+    /// Undoes a failed frame. The one historical exception: mainnet block 2,675,119 left the
+    /// RIPEMD-160 precompile touched after a failed call, so it stays touched (EIP-161 cleanup).
+    func revertFrame(_ checkpoint: Int, logCount: Int, target: Address) {
+        host.revert(to: checkpoint)
+        logs.removeSubrange(logCount...)
+        if target == Address(low: 3) && fork >= .spuriousDragon { host.markTouched(target) }
+    }
+
+    /// Runs a CREATE/CREATE2 message (also a contract-creation transaction): collision check,
+    /// new account, init code, and the code deposit rules (EIP-170 size, EIP-3541 0xEF prefix).
+    public func create(_ message: Message) -> CallResult {
+        let address = message.target
+        if fork >= .berlin { _ = host.warmAccount(address) }
+        // The creator's nonce rises even when the creation fails below (but not when the caller bailed out earlier).
+        if message.depth > 0 {
+            host.setNonce(message.caller, host.nonce(message.caller) + 1)
+        }
+        if host.nonce(address) != 0 || host.code(address).count != 0 || host.hasStorage(address) {
+            return CallResult(status: .createCollision, gasLeft: 0, refund: 0, output: [], createdAddress: nil)
+        }
+        let checkpoint = host.checkpoint()
+        let logCount = logs.count
+        host.createAccount(address, nonce: fork >= .spuriousDragon ? 1 : 0)
+        if !message.value.isZero {
+            guard host.transfer(from: message.caller, to: address, value: message.value) else {
+                host.revert(to: checkpoint)
+                return CallResult(status: .outOfFunds, gasLeft: message.gas, refund: 0, output: [], createdAddress: nil)
+            }
+        }
+        // Init code runs with empty call data.
+        var frameMessage = message
+        frameMessage.input = []
+        let frame = Interpreter(evm: self, message: frameMessage, code: Code(message.input))
+        var status = frame.run()
+        var gasLeft = frame.gas
+        if status.isSuccess {
+            let deployed = frame.output
+            let depositCost = Int64(deployed.count) * Gas.codeDeposit
+            if fork >= .london, deployed.first == 0xef {
+                status = .invalidCodePrefix
+            } else if fork >= .spuriousDragon, deployed.count > 24_576 {
+                status = .codeSizeExceeded
+            } else if gasLeft < depositCost {
+                if fork >= .homestead { status = .outOfGas } else { host.setCode(address, []) }
+            } else {
+                gasLeft -= depositCost
+                host.setCode(address, deployed)
+            }
+            if status.isSuccess {
+                host.commit(checkpoint)
+                return CallResult(status: status, gasLeft: gasLeft, refund: frame.refund, output: [], createdAddress: address)
+            }
+        }
+        revertFrame(checkpoint, logCount: logCount, target: address)
+        return CallResult(status: status, gasLeft: status.isRevert ? gasLeft : 0, refund: 0,
+                          output: status.isRevert ? frame.output : [], createdAddress: nil)
+    }
+
+    /// keccak256(rlp([sender, nonce]))[12...].
+    public static func createAddress(_ sender: Address, nonce: UInt64) -> Address {
+        var w = RLPWriter()
+        w.appendList { w in
+            w.append(sender)
+            w.append(nonce)
+        }
+        return Address(hashSuffix: Keccak256.hash(w.bytes))
+    }
+
+    /// keccak256(0xff ‖ sender ‖ salt ‖ keccak256(initcode))[12...].
+    public static func create2Address(_ sender: Address, salt: UInt256, initcodeHash: Hash) -> Address {
+        var bytes: [UInt8] = [0xff]
+        bytes += sender.bytes
+        bytes += salt.bigEndianBytes
+        bytes += initcodeHash.bytes
+        return Address(hashSuffix: Keccak256.hash(bytes))
+    }
+}

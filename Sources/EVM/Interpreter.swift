@@ -1,0 +1,150 @@
+import Primitives
+
+/// One call frame's execution: the loop over the code with its stack, memory and gas.
+///
+/// The loop reads the opcode, checks the fork's table (undefined → invalid), the stack bounds
+/// (evmone's traits) and base gas, then runs the opcode body. Bodies return nothing and signal
+/// the end of the frame through `status`; only dynamic gas and semantics live in them.
+public final class Interpreter<H: Host> {
+    unowned let evm: EVM<H>
+    let host: H
+    public let message: Message
+    let code: Code
+    let fork: Fork
+    var pc = 0
+    public var gas: Int64
+    public var refund: Int64 = 0
+    /// 1024 slots; `sp` is the number of items.
+    let stack: UnsafeMutablePointer<UInt256>
+    var sp = 0
+    var memory = Memory()
+    /// Return data of the most recent sub-call.
+    var returnData: [UInt8] = []
+    /// The frame's own output (RETURN / REVERT data).
+    public var output: [UInt8] = []
+    var status: InstructionResult = .running
+
+    init(evm: EVM<H>, message: Message, code: Code) {
+        self.evm = evm
+        self.host = evm.host
+        self.message = message
+        self.code = code
+        self.fork = evm.fork
+        self.gas = message.gas
+        stack = UnsafeMutablePointer<UInt256>.allocate(capacity: 1024)
+    }
+
+    deinit {
+        stack.deallocate()
+        memory.free()
+    }
+
+    // MARK: Stack
+
+    @inline(__always) func pop() -> UInt256 {
+        sp -= 1
+        // SAFETY: the loop checked that the opcode's inputs are on the stack.
+        return stack[sp]
+    }
+
+    @inline(__always) func push(_ v: UInt256) {
+        // SAFETY: the loop checked the opcode's growth against the 1024 limit.
+        stack[sp] = v
+        sp += 1
+    }
+
+    @inline(__always) func peek(_ depth: Int = 0) -> UInt256 { stack[sp - 1 - depth] }
+
+    @inline(__always) func setTop(_ v: UInt256) { stack[sp - 1] = v }
+
+    // MARK: Gas and memory
+
+    /// Charges `amount`; on shortfall ends the frame out of gas and returns false.
+    @inline(__always) func charge(_ amount: Int64) -> Bool {
+        if gas < amount {
+            status = .outOfGas
+            return false
+        }
+        gas -= amount
+        return true
+    }
+
+    /// Grows memory to cover [offset, offset + size) and charges for it. Zero size never grows.
+    /// Returns the offset as Int, or nil after ending the frame out of gas.
+    @inline(__always) func expandMemory(offset: UInt256, size: UInt256) -> Int? {
+        if size.isZero { return 0 }
+        guard offset.fitsUInt64, size.fitsUInt64, offset.w0 <= 0xFFFF_FFFF, size.w0 <= 0xFFFF_FFFF else {
+            status = .outOfGas
+            return nil
+        }
+        let o = Int(offset.w0), s = Int(size.w0)
+        let end = o + s
+        if end > memory.count {
+            let newWords = Int64((end + 31) / 32)
+            let oldWords = Int64(memory.count / 32)
+            let cost = Gas.memoryCost(words: newWords) - Gas.memoryCost(words: oldWords)
+            guard charge(cost) else { return nil }
+            memory.grow(to: end)
+        }
+        return o
+    }
+
+    /// Memory growth for two regions at once (CALL's input and output), charged as one expansion.
+    func expandMemory(_ a: (UInt256, UInt256), _ b: (UInt256, UInt256)) -> Bool {
+        var end = 0
+        for (offset, size) in [a, b] where !size.isZero {
+            guard offset.fitsUInt64, size.fitsUInt64, offset.w0 <= 0xFFFF_FFFF, size.w0 <= 0xFFFF_FFFF else {
+                status = .outOfGas
+                return false
+            }
+            end = max(end, Int(offset.w0 + size.w0))
+        }
+        if end > memory.count {
+            let cost = Gas.memoryCost(words: Int64((end + 31) / 32)) - Gas.memoryCost(words: Int64(memory.count / 32))
+            guard charge(cost) else { return false }
+            memory.grow(to: end)
+        }
+        return true
+    }
+
+    /// Memory growth cost for a region without charging or growing (CALL computes it before the 63/64 rule).
+    func memoryExpansionCost(_ regions: [(UInt256, UInt256)]) -> Int64? {
+        var end = 0
+        for (offset, size) in regions where !size.isZero {
+            guard offset.fitsUInt64, size.fitsUInt64, offset.w0 <= 0xFFFF_FFFF, size.w0 <= 0xFFFF_FFFF else { return nil }
+            end = max(end, Int(offset.w0 + size.w0))
+        }
+        if end <= memory.count { return 0 }
+        return Gas.memoryCost(words: Int64((end + 31) / 32)) - Gas.memoryCost(words: Int64(memory.count / 32))
+    }
+
+    // MARK: The loop
+
+    /// Runs until the frame ends; returns how it ended.
+    func run() -> InstructionResult {
+        let table = OpcodeTable.table(for: fork).baseGas
+        let inputs = StackTraits.inputs
+        let growth = StackTraits.growth
+        return code.padded.withUnsafeBufferPointer { codeBuffer in
+            table.withUnsafeBufferPointer { gasTable in
+                inputs.withUnsafeBufferPointer { stackIn in
+                    growth.withUnsafeBufferPointer { stackGrowth in
+                        // SAFETY: code is padded with 33 zero bytes, so reading op and PUSH data at
+                        // pc < code.count + 1 never leaves the buffer; tables have 256 entries.
+                        while status == .running {
+                            let op = codeBuffer[pc]
+                            let base = gasTable[Int(op)]
+                            if base < 0 { status = .invalidOpcode; break }
+                            if sp < Int(stackIn[Int(op)]) { status = .stackUnderflow; break }
+                            if sp + Int(stackGrowth[Int(op)]) > 1024 { status = .stackOverflow; break }
+                            if gas < Int64(base) { status = .outOfGas; break }
+                            gas -= Int64(base)
+                            execute(op, codeBuffer)
+                        }
+                        return status
+                    }
+                }
+            }
+        }
+    }
+}

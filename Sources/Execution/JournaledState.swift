@@ -1,0 +1,323 @@
+import EVM
+import Primitives
+import State
+
+/// The mutable state a block's transactions run against: a cache over a read-only `StateReader`
+/// with a journal, so every nested call can be undone exactly (checkpoint / revert / commit), plus
+/// the per-transaction sets of EIP-2929 (warm accounts and slots), EIP-1153 (transient storage),
+/// EIP-161 (touched accounts) and EIP-6780 (created accounts).
+///
+/// Invariant: undoing the journal back to a checkpoint restores every field it recorded to the
+/// value it had at that checkpoint; reads from `base` are not journaled (they change nothing).
+public final class JournaledState: Host {
+    struct CachedAccount {
+        var account: Account?
+        var code: Code?
+        /// Current values of the slots read or written.
+        var storage: [UInt256: UInt256] = [:]
+        /// True once the account's storage was wiped (self-destruct, deletion, re-creation):
+        /// slots not in `storage` then read as zero instead of from `base`.
+        var storageCleared = false
+    }
+
+    struct SlotKey: Hashable {
+        var address: Address
+        var key: UInt256
+    }
+
+    enum JournalEntry {
+        case account(Address, Account?)
+        case storage(Address, UInt256, UInt256?)
+        case wipe(Address, [UInt256: UInt256], Bool, Code?)
+        case code(Address, Code?)
+        case transient(SlotKey, UInt256)
+        case warmAccount(Address)
+        case warmSlot(SlotKey)
+        case touched(Address)
+        case created(Address)
+        case destroyed(Address)
+    }
+
+    public let base: any StateReader
+    let codeCache: CodeCache
+    var accounts: [Address: CachedAccount] = [:]
+    var journal: [JournalEntry] = []
+    /// Accounts and slots changed since the last `takeChanges` (what the world state must apply).
+    var dirtyAccounts: Set<Address> = []
+    var dirtySlots: [Address: Set<UInt256>] = [:]
+
+    // Per-transaction sets.
+    var warmAccounts: Set<Address> = []
+    var warmSlots: Set<SlotKey> = []
+    var transient: [SlotKey: UInt256] = [:]
+    var touched: Set<Address> = []
+    var created: Set<Address> = []
+    var destroyed: Set<Address> = []
+    var originalValues: [SlotKey: UInt256] = [:]
+
+    public init(base: any StateReader, codeCache: CodeCache = CodeCache()) {
+        self.base = base
+        self.codeCache = codeCache
+    }
+
+    // MARK: Cache
+
+    @inline(__always)
+    func load(_ address: Address) -> CachedAccount {
+        if let c = accounts[address] { return c }
+        let c = CachedAccount(account: base.account(address))
+        accounts[address] = c
+        return c
+    }
+
+    /// The account as it stands now (nil if absent).
+    public func account(_ address: Address) -> Account? { load(address).account }
+
+    func setAccount(_ address: Address, _ account: Account?) {
+        let old = load(address).account
+        journal.append(.account(address, old))
+        accounts[address]!.account = account
+        dirtyAccounts.insert(address)
+    }
+
+    func mutateAccount(_ address: Address, _ body: (inout Account) -> Void) {
+        var a = load(address).account ?? Account()
+        body(&a)
+        setAccount(address, a)
+    }
+
+    // MARK: Transaction boundaries
+
+    /// Starts a transaction: clears the per-transaction sets.
+    public func beginTransaction() {
+        warmAccounts.removeAll(keepingCapacity: true)
+        warmSlots.removeAll(keepingCapacity: true)
+        transient.removeAll(keepingCapacity: true)
+        touched.removeAll(keepingCapacity: true)
+        created.removeAll(keepingCapacity: true)
+        destroyed.removeAll(keepingCapacity: true)
+        originalValues.removeAll(keepingCapacity: true)
+        journal.removeAll(keepingCapacity: true)
+    }
+
+    /// Ends a transaction: removes self-destructed accounts and, from Spurious Dragon, touched
+    /// accounts that are empty (EIP-161).
+    public func finalizeTransaction(fork: Fork) {
+        for address in destroyed { deleteAccount(address) }
+        if fork >= .spuriousDragon {
+            for address in touched {
+                if let a = load(address).account, a.isEmpty { deleteAccount(address) }
+            }
+        }
+        journal.removeAll(keepingCapacity: true)
+    }
+
+    func deleteAccount(_ address: Address) {
+        let c = load(address)
+        journal.append(.wipe(address, c.storage, c.storageCleared, c.code))
+        journal.append(.account(address, c.account))
+        accounts[address] = CachedAccount(account: nil, code: nil, storage: [:], storageCleared: true)
+        dirtyAccounts.insert(address)
+    }
+
+    /// Everything this state changed relative to `base`, for the world state to apply. Call it
+    /// once, at the end (a wiped account reports all its cached slots, since `base` no longer counts).
+    public func changes() -> StateChanges {
+        var changes = StateChanges()
+        for address in dirtyAccounts.union(dirtySlots.keys) {
+            let c = load(address)
+            var change = StateChanges.AccountChange(account: c.account, storageCleared: c.storageCleared)
+            if c.storageCleared {
+                change.storage = c.storage
+            } else if let slots = dirtySlots[address] {
+                for key in slots { change.storage[key] = c.storage[key] ?? .zero }
+            }
+            if let code = c.code, let a = c.account, a.hasCode { change.code = code.bytes }
+            changes.accounts[address] = change
+        }
+        return changes
+    }
+
+    // MARK: Host: reads
+
+    public func balance(_ address: Address) -> UInt256 { load(address).account?.balance ?? .zero }
+    public func nonce(_ address: Address) -> UInt64 { load(address).account?.nonce ?? 0 }
+
+    public func code(_ address: Address) -> Code {
+        let c = load(address)
+        if let code = c.code { return code }
+        guard let a = c.account, a.hasCode else { return .empty }
+        let code = codeCache.code(hash: a.codeHash) { base.code(a.codeHash) }
+        accounts[address]!.code = code
+        return code
+    }
+
+    public func codeHash(_ address: Address) -> Hash {
+        guard let a = load(address).account, !a.isEmpty else { return .zero }
+        return a.codeHash
+    }
+
+    public func exists(_ address: Address) -> Bool { load(address).account != nil }
+
+    public func isDead(_ address: Address) -> Bool {
+        guard let a = load(address).account else { return true }
+        return a.isEmpty
+    }
+
+    public func hasStorage(_ address: Address) -> Bool {
+        let c = load(address)
+        if c.storage.values.contains(where: { !$0.isZero }) { return true }
+        return !c.storageCleared && base.hasStorage(address)
+    }
+
+    public func sload(_ address: Address, _ key: UInt256) -> UInt256 {
+        let c = load(address)
+        if let v = c.storage[key] { return v }
+        let v = c.storageCleared ? UInt256.zero : base.storage(address, key)
+        accounts[address]!.storage[key] = v
+        return v
+    }
+
+    public func originalStorage(_ address: Address, _ key: UInt256) -> UInt256 {
+        if created.contains(address) { return .zero }
+        let slot = SlotKey(address: address, key: key)
+        if let v = originalValues[slot] { return v }
+        let v = sload(address, key)
+        originalValues[slot] = v
+        return v
+    }
+
+    public func tload(_ address: Address, _ key: UInt256) -> UInt256 {
+        transient[SlotKey(address: address, key: key)] ?? .zero
+    }
+
+    public func blockHash(_ number: UInt64) -> Hash? { base.blockHash(number) }
+
+    // MARK: Host: access lists
+
+    public func warmAccount(_ address: Address) -> Bool {
+        guard warmAccounts.insert(address).inserted else { return false }
+        journal.append(.warmAccount(address))
+        return true
+    }
+
+    public func warmSlot(_ address: Address, _ key: UInt256) -> Bool {
+        let slot = SlotKey(address: address, key: key)
+        guard warmSlots.insert(slot).inserted else { return false }
+        journal.append(.warmSlot(slot))
+        return true
+    }
+
+    // MARK: Host: writes
+
+    public func sstore(_ address: Address, _ key: UInt256, _ value: UInt256) {
+        let slot = SlotKey(address: address, key: key)
+        let current = sload(address, key)
+        if originalValues[slot] == nil { originalValues[slot] = current }
+        journal.append(.storage(address, key, current))
+        accounts[address]!.storage[key] = value
+        dirtySlots[address, default: []].insert(key)
+    }
+
+    public func tstore(_ address: Address, _ key: UInt256, _ value: UInt256) {
+        let slot = SlotKey(address: address, key: key)
+        journal.append(.transient(slot, transient[slot] ?? .zero))
+        transient[slot] = value
+    }
+
+    public func transfer(from: Address, to: Address, value: UInt256) -> Bool {
+        guard balance(from) >= value else { return false }
+        mutateAccount(from) { $0.balance = $0.balance &- value }
+        mutateAccount(to) { $0.balance = $0.balance &+ value }
+        touch(from)
+        touch(to)
+        return true
+    }
+
+    public func addBalance(_ address: Address, _ value: UInt256) {
+        mutateAccount(address) { $0.balance = $0.balance &+ value }
+        touch(address)
+    }
+
+    /// Subtracts from a balance (fee purchase); the caller checked it suffices.
+    public func subtractBalance(_ address: Address, _ value: UInt256) {
+        mutateAccount(address) { $0.balance = $0.balance &- value }
+        touch(address)
+    }
+
+    public func setNonce(_ address: Address, _ nonce: UInt64) {
+        mutateAccount(address) { $0.nonce = nonce }
+    }
+
+    public func setCode(_ address: Address, _ bytes: [UInt8]) {
+        let code = bytes.isEmpty ? Code.empty : Code(bytes)
+        journal.append(.code(address, load(address).code))
+        accounts[address]!.code = code
+        mutateAccount(address) { $0.codeHash = code.hash }
+    }
+
+    public func createAccount(_ address: Address, nonce: UInt64) {
+        let c = load(address)
+        journal.append(.wipe(address, c.storage, c.storageCleared, c.code))
+        accounts[address]!.storage = [:]
+        accounts[address]!.storageCleared = true
+        accounts[address]!.code = nil
+        let balance = c.account?.balance ?? .zero
+        setAccount(address, Account(nonce: nonce, balance: balance, codeHash: Account.emptyCodeHash))
+        if created.insert(address).inserted { journal.append(.created(address)) }
+    }
+
+    public func selfDestruct(_ address: Address, beneficiary: Address, destroy: Bool) {
+        let amount = balance(address)
+        if destroy {
+            if beneficiary != address { addBalance(beneficiary, amount) }
+            mutateAccount(address) { $0.balance = .zero }
+            if destroyed.insert(address).inserted { journal.append(.destroyed(address)) }
+        } else if beneficiary != address {
+            _ = transfer(from: address, to: beneficiary, value: amount)
+        }
+    }
+
+    public func createdInTransaction(_ address: Address) -> Bool { created.contains(address) }
+
+    public func touch(_ address: Address) {
+        if load(address).account == nil { setAccount(address, Account()) }
+        if touched.insert(address).inserted { journal.append(.touched(address)) }
+    }
+
+    public func markTouched(_ address: Address) {
+        if load(address).account != nil { touched.insert(address) }
+    }
+
+    /// Warms an address without journaling (transaction start: sender, recipient, precompiles, access list).
+    public func prewarm(_ address: Address) { warmAccounts.insert(address) }
+
+    /// Warms a slot without journaling.
+    public func prewarm(_ address: Address, _ key: UInt256) { warmSlots.insert(SlotKey(address: address, key: key)) }
+
+    // MARK: Host: checkpoints
+
+    public func checkpoint() -> Int { journal.count }
+
+    public func commit(_ checkpoint: Int) {}
+
+    public func revert(to checkpoint: Int) {
+        while journal.count > checkpoint {
+            switch journal.removeLast() {
+            case .account(let a, let old): accounts[a]!.account = old
+            case .storage(let a, let key, let old): accounts[a]!.storage[key] = old
+            case .wipe(let a, let storage, let cleared, let code):
+                accounts[a]!.storage = storage
+                accounts[a]!.storageCleared = cleared
+                accounts[a]!.code = code
+            case .code(let a, let old): accounts[a]!.code = old
+            case .transient(let slot, let old): transient[slot] = old
+            case .warmAccount(let a): warmAccounts.remove(a)
+            case .warmSlot(let s): warmSlots.remove(s)
+            case .touched(let a): touched.remove(a)
+            case .created(let a): created.remove(a)
+            case .destroyed(let a): destroyed.remove(a)
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Ethereum
+import Primitives
+import Trie
+
+/// The committed world state held in memory: accounts, their storage and code, with an
+/// incrementally maintained state root.
+///
+/// A value type built from copy-on-write dictionaries and tries, so a snapshot is a copy and
+/// readers on other threads see an immutable value. The account trie and each storage trie are
+/// updated only for what `apply` touched; `stateRoot` rehashes only those paths.
+public struct WorldState: StateReader, Sendable {
+    struct Record: Sendable {
+        var account: Account
+        var storage: [UInt256: UInt256] = [:]
+        var storageTrie = SecureTrie()
+    }
+
+    var records: [Address: Record] = [:]
+    var codes: [Hash: [UInt8]] = [Account.emptyCodeHash: []]
+    var accountTrie = SecureTrie()
+    /// Accounts whose trie leaf must be rewritten before the next root.
+    var dirty: Set<Address> = []
+    /// Recent block hashes by number (for BLOCKHASH), filled by the chain.
+    public var blockHashes: [UInt64: Hash] = [:]
+
+    public init() {}
+
+    public func account(_ address: Address) -> Account? { records[address]?.account }
+    public func storage(_ address: Address, _ key: UInt256) -> UInt256 { records[address]?.storage[key] ?? .zero }
+    public func code(_ codeHash: Hash) -> [UInt8] { codes[codeHash] ?? [] }
+    public func blockHash(_ number: UInt64) -> Hash? { blockHashes[number] }
+    public func hasStorage(_ address: Address) -> Bool { !(records[address]?.storage.isEmpty ?? true) }
+
+    /// Every account address (unordered).
+    public var addresses: [Address] { Array(records.keys) }
+
+    /// The storage of an account (unordered).
+    public func storageEntries(_ address: Address) -> [UInt256: UInt256] { records[address]?.storage ?? [:] }
+
+    /// Sets an account wholesale (genesis allocation, state tests, dev controls).
+    public mutating func setAccount(_ address: Address, nonce: UInt64, balance: UInt256, code: [UInt8], storage: [UInt256: UInt256]) {
+        var change = StateChanges.AccountChange(account: Account(nonce: nonce, balance: balance, codeHash: Keccak256.hash(code)),
+                                                storageCleared: true, storage: storage, code: code)
+        if code.isEmpty { change.code = nil }
+        var changes = StateChanges()
+        changes.accounts[address] = change
+        apply(changes)
+    }
+
+    /// Applies executed changes.
+    public mutating func apply(_ changes: StateChanges) {
+        for (address, change) in changes.accounts {
+            dirty.insert(address)
+            guard let account = change.account else {
+                records[address] = nil
+                continue
+            }
+            if let code = change.code { codes[account.codeHash] = code }
+            // Mutate the record in place (the dictionary's modify accessor) so its storage
+            // dictionary and trie stay uniquely referenced and are not copied.
+            Self.update(&records[address, default: Record(account: account)], with: change, account: account)
+        }
+    }
+
+    private static func update(_ record: inout Record, with change: StateChanges.AccountChange, account: Account) {
+        if change.storageCleared {
+            record.storage = [:]
+            record.storageTrie = SecureTrie()
+        }
+        record.account = account
+        for (key, value) in change.storage {
+            let keyBytes = key.bigEndianBytes
+            if value.isZero {
+                record.storage[key] = nil
+                record.storageTrie.remove(keyBytes)
+            } else {
+                record.storage[key] = value
+                var w = RLPWriter()
+                w.append(value)
+                record.storageTrie.update(keyBytes, value: w.bytes)
+            }
+        }
+    }
+
+    /// The state root: the secure trie of rlp([nonce, balance, storageRoot, codeHash]) by address.
+    public mutating func stateRoot() -> Hash {
+        for address in dirty {
+            let key = address.bytes
+            guard records[address] != nil else {
+                accountTrie.remove(key)
+                continue
+            }
+            let storageRoot = records[address]!.storageTrie.rootHash  // in place: keeps cached node hashes
+            let account = records[address]!.account
+            var w = RLPWriter()
+            w.appendList { w in
+                w.append(account.nonce)
+                w.append(account.balance)
+                w.append(storageRoot)
+                w.append(account.codeHash)
+            }
+            accountTrie.update(key, value: w.bytes)
+        }
+        dirty.removeAll(keepingCapacity: true)
+        return accountTrie.rootHash
+    }
+
+    /// The storage root of one account (empty-trie root when it has none).
+    public mutating func storageRoot(_ address: Address) -> Hash {
+        guard records[address] != nil else { return Trie.emptyRoot }
+        return records[address]!.storageTrie.rootHash
+    }
+}

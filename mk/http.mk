@@ -1,0 +1,17 @@
+# HTTPServer targets (included by the main Makefile).
+#   make fuzz-http   libFuzzer (+ASan) over the parser and state machines; HTTP_FUZZ_SECONDS=60
+#   make bench-http  wrk at 1, 64, 1000 connections: lanes-bench http-serve vs nginx, JSON report
+#                    (needs `swift build -c release`; BENCH_HTTP_SECONDS=10 per run)
+RELEASE_BIN ?= .build/release
+HTTP_FUZZ_SECONDS ?= 60
+BENCH_HTTP_SECONDS ?= 10
+
+.PHONY: fuzz-http bench-http
+
+fuzz-http:
+	HTTP_FUZZ_SECONDS=$(HTTP_FUZZ_SECONDS) bash Fuzz/HTTPFuzz/run.sh
+
+bench-http:
+	@$(MAKE) --no-print-directory deps DEBIAN_PACKAGES="wrk nginx-light"
+	@test -x $(RELEASE_BIN)/lanes-bench || swift build -c release --product lanes-bench
+	python3 tests/http/bench_http.py --bin $(RELEASE_BIN)/lanes-bench --seconds $(BENCH_HTTP_SECONDS)
