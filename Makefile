@@ -13,8 +13,9 @@ FIXTURES ?= $(if $(LANES_FIXTURES),$(LANES_FIXTURES),../shared/fixtures)
 STATE_TEST_DIRS := $(FIXTURES)/GeneralStateTests $(FIXTURES)/GeneralStateTests-PragueOsaka
 ## State tests that need precompiles not yet implemented are listed here until they land.
 STATE_TEST_PENDING ?= eip4844_blobs|point_evaluation|failed_tx_xcf416c53
+BLOCK_TEST_PENDING ?= reentrencySuicide
 
-.PHONY: run test build deps venv swift-test python-test state-test-sample statetests bench clean
+.PHONY: run test build deps venv swift-test python-test state-test-sample statetests block-tests bench clean
 
 ## deps: install the Debian packages the build links against (apt-get, as root, only if missing).
 deps:
@@ -56,7 +57,7 @@ venv: $(VENV)/.installed
 test: deps
 	@$(MAKE) --no-print-directory venv || [ "$$LANES_REQUIRE_PYTHON" != "1" ]
 	$(SWIFT) build -c release --build-tests
-	$(MAKE) --no-print-directory swift-test state-test-sample python-test
+	$(MAKE) --no-print-directory swift-test state-test-sample block-tests python-test
 
 swift-test:
 	$(SWIFT) test -c release --skip-build
@@ -77,6 +78,14 @@ state-test-sample:
 	  exit $${PIPESTATUS[0]}; \
 	elif [ "$$LANES_REQUIRE_FIXTURES" = "1" ]; then echo "error: fixtures not found at $(FIXTURES)"; exit 1; \
 	else echo "notice: skipping the state-test sample (no fixtures at $(FIXTURES))"; fi
+
+## block-tests: every blockchain test in the fixtures (part of make test).
+block-tests:
+	@if [ -d "$(FIXTURES)/BlockchainTests" ]; then \
+	  $(RELEASE_BIN)/lanes blocktest $$(find $(FIXTURES)/BlockchainTests -name '*.json' | sort | grep -vE '$(BLOCK_TEST_PENDING)') | grep -v '^PASS'; \
+	  exit $${PIPESTATUS[0]}; \
+	elif [ "$$LANES_REQUIRE_FIXTURES" = "1" ]; then echo "error: fixtures not found at $(FIXTURES)"; exit 1; \
+	else echo "notice: skipping the blockchain tests (no fixtures at $(FIXTURES))"; fi
 
 ## statetests: every state test in the fixtures (release build), failures listed.
 statetests: build

@@ -20,6 +20,8 @@ case "primitives":
     for r in TransactionBenchmarks.run() { results[r.name + ".ns"] = r.nanosecondsPerOp }
     for (k, v) in TrieBenchmarks.run() { results[k] = v }
     printJSON(["benchmark": "primitives", "results": results])
+case "precompiles":
+    printJSON(["benchmark": "precompiles", "results": PrecompileBench.run(arguments: Array(arguments.dropFirst()))])
 case "http-serve":
     do {
         try runHTTPServe(arguments: Array(arguments.dropFirst()))
@@ -28,6 +30,6 @@ case "http-serve":
         exit(1)
     }
 default:
-    FileHandle.standardError.write(Data("usage: lanes-bench primitives | http-serve [--host H] [--port P]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] | http-serve [--host H] [--port P]\n".utf8))
     exit(2)
 }

@@ -13,11 +13,13 @@ func printUsage() {
 
     usage: lanes [--accounts N] [--mnemonic "words"] [--derivation-path m/44'/60'/0'/0/] [--version] [--help]
            lanes statetest [--fork NAME]... [--json] PATH...
+           lanes blocktest [--json] PATH...
     """)
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "statetest" { StateTestCommand.run(Array(arguments.dropFirst())) }
+if arguments.first == "blocktest" { BlockTestCommand.run(Array(arguments.dropFirst())) }
 var accountCount = 10
 var mnemonic = HDWallet.defaultMnemonic
 var pathPrefix = HDWallet.defaultPathPrefix

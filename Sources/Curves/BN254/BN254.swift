@@ -1,12 +1,15 @@
 import Primitives
 
-/// A point of G1: the BN254 curve y² = x³ + 3 over Fp (cofactor 1).
-public typealias G1Affine = AffinePoint<Fp>
-/// A point of the sextic twist y² = x³ + 3/ξ over Fp2, where G2 lives.
-public typealias G2Affine = AffinePoint<Fp2>
-
 /// The BN254 (alt_bn128) pairing-friendly curve of EIP-196/197: parameters and group checks.
+///
+/// Every BN254 type is nested here (`BN254.Fp`, `BN254.G1Affine` …) because the `Curves` module
+/// also holds BLS12-381, whose field and point types use the same short names.
 public enum BN254 {
+    /// A point of G1: the BN254 curve y² = x³ + 3 over Fp (cofactor 1).
+    public typealias G1Affine = AffinePoint<Fp>
+    /// A point of the sextic twist y² = x³ + 3/ξ over Fp2, where G2 lives.
+    public typealias G2Affine = AffinePoint<Fp2>
+
     /// The group order r of G1, G2 and GT.
     public static let order = UInt256(0x43e1_f593_f000_0001, 0x2833_e848_79b9_7091, 0xb850_45b6_8181_585d, 0x3064_4e72_e131_a029)
 

@@ -37,10 +37,8 @@ public struct ModExpPrecompile: Precompile {
             // The exponent's first (up to) 32 bytes, for pricing.
             let expOffset = 96 &+ b
             let headLength = Int(min(e, 32))
-            var head = UInt256.zero
-            for i in 0..<headLength {
-                head = head << 8 | UInt256(UInt64(data.byte(at: expOffset &+ UInt64(i))))
-            }
+            // The word at the exponent's start, keeping only its first `headLength` bytes.
+            let head = headLength == 0 ? UInt256.zero : data.word(at: expOffset) >> (8 * (32 - headLength))
             let cost = ModExpGas.cost(baseLength: b, expLength: e, modLength: m, expHead: head, fork: fork)
             guard cost <= gasLimit else { return .failure(.outOfGas) }
             if m == 0 { return .success(PrecompileOutput(gasUsed: cost, output: [])) }
@@ -66,8 +64,12 @@ struct PaddedInput {
 
     /// The 32-byte big-endian word at `offset`.
     func word(at offset: UInt64) -> UInt256 {
+        if offset <= UInt64(bytes.count), UInt64(bytes.count) - offset >= 32 {
+            // SAFETY: the 32 bytes at offset lie inside the buffer (checked above).
+            return UInt256(bigEndianWord: bytes.baseAddress! + Int(offset))
+        }
         var w = UInt256.zero
-        for i in 0..<32 { w = w << 8 | UInt256(UInt64(byte(at: offset + UInt64(i)))) }
+        for i in 0..<32 { w = w << 8 | UInt256(UInt64(byte(at: offset &+ UInt64(i)))) }
         return w
     }
 }
@@ -344,31 +346,53 @@ enum SingleLimb {
             // R mod q and R² mod q, R = 2⁶⁴.
             let rModQ = UInt64(truncatingIfNeeded: (UInt128(1) << 64) % UInt128(q))
             let r2 = UInt64(truncatingIfNeeded: (UInt128(rModQ) &* UInt128(rModQ)) % UInt128(q))
+            let one = rModQ
             let bm = montMul(b % q, r2)
-            var acc = bm
-            var i = first + 1
-            while i < exponent.bitCount {
-                acc = montMul(acc, acc)
-                if exponent.bit(i) == 1 { acc = montMul(acc, bm) }
-                i += 1
-            }
-            x1 = montMul(acc, 1)
+            x1 = montMul(windowedPower(base: bm, one: one, exponent: exponent, from: first, multiply: montMul), 1)
         }
         if k == 0 { return x1 }
         // x2 = b^e mod 2ᵏ.
         let mask: UInt64 = k == 64 ? .max : (1 << k) - 1
-        var x2 = b
-        var i = first + 1
-        while i < exponent.bitCount {
-            x2 = x2 &* x2
-            if exponent.bit(i) == 1 { x2 = x2 &* b }
-            i += 1
-        }
-        x2 &= mask
+        let x2 = windowedPower(base: b, one: 1, exponent: exponent, from: first, multiply: { $0 &* $1 }) & mask
         if q == 1 { return x2 }
         // Chinese remainder: x1 + q·((x2 − x1)·q⁻¹ mod 2ᵏ) < q·2ᵏ = m.
         let h = ((x2 &- x1) &* Limbs.inverse64(q)) & mask
         return x1 &+ q &* h
+    }
+}
+
+extension SingleLimb {
+    /// base^e by 4-bit fixed windows: four squarings and one table product per window, with
+    /// table[0] = 1 so that no branch depends on exponent bits.
+    @inline(__always)
+    static func windowedPower(base: UInt64, one: UInt64, exponent: ExponentBits, from first: UInt64,
+                              multiply: (UInt64, UInt64) -> UInt64) -> UInt64 {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 16) { table in
+            // SAFETY: all 16 entries are initialised before any read.
+            table.initializeElement(at: 0, to: one)
+            for i in 1..<16 { table.initializeElement(at: i, to: multiply(table[i - 1], base)) }
+            var acc = one
+            var position = first
+            let end = exponent.bitCount
+            // A leading partial window so that the rest are whole.
+            let lead = (end - first) % 4
+            if lead != 0 {
+                var index = 0
+                for j in 0..<lead { index = index << 1 | Int(exponent.bit(position + j)) }
+                acc = table[index]
+                position += lead
+            }
+            while position < end {
+                let index = exponent.nibble(at: position)
+                acc = multiply(acc, acc)
+                acc = multiply(acc, acc)
+                acc = multiply(acc, acc)
+                acc = multiply(acc, acc)
+                acc = multiply(acc, table[index])
+                position += 4
+            }
+            return acc
+        }
     }
 }
 
@@ -385,6 +409,14 @@ struct ExponentBits {
     @inline(__always)
     func bit(_ i: UInt64) -> UInt64 {
         UInt64(data.byte(at: offset &+ i / 8) >> (7 - UInt8(i % 8))) & 1
+    }
+
+    /// The four bits starting at `i` as a number (i must be a multiple of 4 away from the end,
+    /// so the nibble never straddles a byte).
+    @inline(__always)
+    func nibble(at i: UInt64) -> Int {
+        let byte = data.byte(at: offset &+ i / 8)
+        return Int(i % 8 == 0 ? byte >> 4 : byte & 0xF)
     }
 
     /// The index of the first set bit; nil for a zero exponent. Only bytes inside the input can be non-zero.
