@@ -396,6 +396,24 @@ class Gen:
             p(r.getrandbits(256)), p(r.randint(0, 64))
             a.op("MSTORE")
         target = self.addr() if r.random() < 0.5 else r.choice(self.ctx["callees"] or self.ctx["contracts"])
+        if target == 1 and r.random() < 0.6:
+            # a valid ecrecover input (hash, v, r, s) at memory 0..127, sometimes with a corrupted v or s
+            key = r.choice(SECRET_KEYS)
+            h = r.getrandbits(256).to_bytes(32, "big")
+            sr, ss, sv = sign(h, key)
+            v = 27 + sv if r.random() < 0.85 else r.choice([0, 29, 27 + 256])
+            if r.random() < 0.1:
+                ss = 2**256 - 1 - ss
+            for off, word in ((0, int.from_bytes(h, "big")), (32, v), (64, sr), (96, ss)):
+                p(word), p(off), a.op("MSTORE")
+            p(32), p(128), p(128), p(0)
+            if name in ("CALL", "CALLCODE"):
+                p(0)
+            p(1), p(r.choice([3000, 5000, 100000])), a.op(name)
+            self.fold(a)
+            p(128), a.op("MLOAD")
+            self.fold(a)
+            return
         p(r.choice([0, 32, 64]))            # retLen
         p(r.randint(0, 128))                 # retOff
         p(r.choice([0, 4, 32, 64, 128, 191]) if not self.risky() else self.mlen())  # argLen
@@ -413,13 +431,17 @@ class Gen:
     def initcode(self, fork_i):
         """A small init code (<= 64 bytes) of one of a few kinds."""
         r = self.r
-        kind = r.choice(["runtime", "runtime", "revert", "ef", "empty", "selfdestruct", "sstore"] + (["oog"] if self.risky() and fork_i >= FI["EIP150"] else []))
+        kind = r.choice(["runtime", "runtime", "revert", "ef", "empty", "selfdestruct", "sstore", "rt_selfdestruct"] + (["oog"] if self.risky() and fork_i >= FI["EIP150"] else []))
         ia = Asm()
         if kind == "runtime":
             rt = bytes([0x60, r.randint(0, 255), 0x60, 0x00, 0x55, 0x30, 0x31, 0x60, 0x01, 0x55, 0x00])[: r.randint(1, 11)]
             ia.push(int.from_bytes(rt.ljust(32, b"\0"), "big"), 32)
             ia.push(0), ia.op("MSTORE")
             ia.push(len(rt)), ia.push(0), ia.op("RETURN")
+        elif kind == "rt_selfdestruct":
+            # runtime code CALLER SELFDESTRUCT (called right after creation: EIP-6780 same-tx case)
+            ia.push(0x33ff << 240, 32), ia.push(0), ia.op("MSTORE")
+            ia.push(2), ia.push(0), ia.op("RETURN")
         elif kind == "revert":
             ia.push(r.getrandbits(64)), ia.push(0), ia.op("MSTORE")
             ia.push(32), ia.push(0), ia.op("REVERT")
@@ -843,7 +865,9 @@ def main():
     miss = missing()
     lines = [f"Opcode coverage of the differential cases in this directory (seed {seed}, {i} cases).",
              "Counted by the reference (ethereum-execution 2.20.0 t8n --opcode.count), per fork.",
-             "Constantinople is not supported by the reference t8n (ConstantinopleFix is).", "",
+             "Constantinople is not supported by the reference t8n (ConstantinopleFix is).",
+             f"Regenerate: python scripts/evm_differential.py --seed {seed} --cases {args.cases} --out DIR"
+             " (with ethereum-execution==2.20.0; `make differential-cases`).", "",
              f"{'fork':<18} {'defined':>7} {'executed':>8} {'missing':>7}  executions"]
     for f in FORKS:
         d = len(ops_by_fork[f])
