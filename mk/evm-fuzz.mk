@@ -2,14 +2,14 @@
 #   make fuzz-evm   generate NEW random state tests with a random seed, compute their expected
 #                   results with the reference (ethereum-execution 2.20.0, `ethereum-spec-evm t8n`,
 #                   installed into the git-ignored .venv-spec), then run `lanes statetest` on them
-#                   and list mismatches. FUZZ_EVM_CASES=8 cases, FUZZ_EVM_SEED=<random>,
+#                   and list mismatches. FUZZ_EVM_CASES=16 cases, FUZZ_EVM_SEED=<random>,
 #                   bounded by FUZZ_EVM_TIMEOUT=900 seconds. Cases are written to .build-fuzz-evm/.
 #   make differential-cases  regenerate the committed Tests/Fixtures/differential (slow).
 # `make test` runs only the committed cases (state-test-differential) and never the reference.
 RELEASE_BIN ?= .build/release
 SPEC_VENV ?= .venv-spec
 SPEC_PACKAGE ?= ethereum-execution==2.20.0
-FUZZ_EVM_CASES ?= 8
+FUZZ_EVM_CASES ?= 16
 FUZZ_EVM_SEED ?=
 FUZZ_EVM_TIMEOUT ?= 900
 FUZZ_EVM_OUT ?= .build-fuzz-evm/cases
@@ -31,7 +31,7 @@ fuzz-evm: $(SPEC_VENV)/.installed
 	@test -x $(RELEASE_BIN)/lanes || $(SWIFT) build -c release --product lanes
 	@rm -rf $(FUZZ_EVM_OUT)
 	timeout $(FUZZ_EVM_TIMEOUT) $(SPEC_VENV)/bin/python scripts/evm_differential.py \
-	  --cases $(FUZZ_EVM_CASES) --max-cases $(FUZZ_EVM_CASES) --no-coverage-fail \
+	  --cases $(FUZZ_EVM_CASES) --max-cases $(FUZZ_EVM_CASES) --no-coverage-fail --random-targets \
 	  --out $(FUZZ_EVM_OUT) --check $(RELEASE_BIN)/lanes $(if $(FUZZ_EVM_SEED),--seed $(FUZZ_EVM_SEED))
 
 differential-cases: $(SPEC_VENV)/.installed

@@ -817,6 +817,8 @@ def main():
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--check", metavar="LANES_BIN", help="run LANES_BIN statetest --json on the output")
     ap.add_argument("--no-coverage-fail", action="store_true", help="report missing coverage without failing")
+    ap.add_argument("--random-targets", action="store_true",
+                    help="pick each case's target fork at random (default: every fork in turn, then a seed-dependent rotation)")
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randint(1, 2**31)
     max_cases = args.max_cases or args.cases + 40
@@ -836,7 +838,10 @@ def main():
         if i >= args.cases and (total_missing == 0 or i >= max_cases):
             break
         if i < args.cases:
-            target = FORKS[(i * 5 + seed) % len(FORKS)] if i >= len(FORKS) else FORKS[i]
+            if args.random_targets:
+                target = random.Random(f"target-{seed}-{i}").choice(FORKS)
+            else:
+                target = FORKS[(i * 5 + seed) % len(FORKS)] if i >= len(FORKS) else FORKS[i]
             must = []
         else:
             # aim a case at the oldest fork with a missing opcode, forcing the missing opcodes in
@@ -887,8 +892,11 @@ def main():
     print("\n".join(lines[:5 + len(FORKS) + sum(1 for f in FORKS if miss[f])]))
     rc = 0
     if any(miss.values()):
-        print("FAIL: some opcodes were never executed", file=sys.stderr)
-        rc = 0 if args.no_coverage_fail else 2
+        if args.no_coverage_fail:
+            print("note: some opcodes were not executed by these cases (coverage is not enforced in this run)")
+        else:
+            print("FAIL: some opcodes were never executed", file=sys.stderr)
+            rc = 2
     if args.check:
         rc = max(rc, check(args.check, args.out))
     return rc
