@@ -31,7 +31,7 @@ fuzz-evm: $(SPEC_VENV)/.installed
 	@test -x $(RELEASE_BIN)/lanes || $(SWIFT) build -c release --product lanes
 	@rm -rf $(FUZZ_EVM_OUT)
 	timeout $(FUZZ_EVM_TIMEOUT) $(SPEC_VENV)/bin/python scripts/evm_differential.py \
-	  --cases $(FUZZ_EVM_CASES) --max-cases $(FUZZ_EVM_CASES) --no-coverage-fail --random-targets \
+	  --cases $(FUZZ_EVM_CASES) --max-cases $(FUZZ_EVM_CASES) --no-coverage-fail --random-targets --large-initcode \
 	  --out $(FUZZ_EVM_OUT) --check $(RELEASE_BIN)/lanes $(if $(FUZZ_EVM_SEED),--seed $(FUZZ_EVM_SEED))
 
 differential-cases: $(SPEC_VENV)/.installed

@@ -585,7 +585,7 @@ def encode_tx(tx, fork_i, key):
 
 # --------------------------------------------------------------------------- case generator
 
-def make_case(seed: int, index: int, target_fork: str, ops_by_fork, must=()):
+def make_case(seed: int, index: int, target_fork: str, ops_by_fork, must=(), large_initcode=False):
     r = random.Random(f"{seed}-{index}")
     fi = FI[target_fork]
     keys = SECRET_KEYS[:]
@@ -643,6 +643,9 @@ def make_case(seed: int, index: int, target_fork: str, ops_by_fork, must=()):
         to = None
     elif kind == "transfer":
         to = r.choice(eoas[1:] + [r.getrandbits(160)])
+        if r.random() < 0.4:
+            # calldata-heavy: from Prague the EIP-7623 floor price decides the gas used
+            data = bytes(r.getrandbits(8) for _ in range(r.randint(200, 600)))
     elif kind == "precompile":
         to = r.choice(PRECOMPILES)
     tx = {"type": ttype, "nonce": 0, "to": to, "value": r.choice([0, 0, 1, 10**15]), "data": data}
@@ -682,7 +685,8 @@ def make_case(seed: int, index: int, target_fork: str, ops_by_fork, must=()):
     # invalid variants
     invalid = None
     if r.random() < 0.18:
-        invalid = r.choice(["lowgas", "nonce", "balance", "feecap", "gaslimit", "prio", "blobfee", "noblobs", "noauths", "bignonce"])
+        invalid = r.choice(["lowgas", "nonce", "balance", "feecap", "gaslimit", "prio", "blobfee", "noblobs", "noauths", "bignonce",
+                            "manyblobs", "floor"] + (["largeinit"] if large_initcode else []))
         if invalid == "lowgas":
             tx["gas"] = ig - 1
         elif invalid == "nonce":
@@ -709,6 +713,24 @@ def make_case(seed: int, index: int, target_fork: str, ops_by_fork, must=()):
             tx["blobVersionedHashes"] = []
         elif invalid == "noauths" and ttype == 4:
             tx["authorizationList"] = []
+        elif invalid == "manyblobs" and ttype == 3:
+            # above the per-block blob limit of Cancun (6) and, with 10, of Prague (9)
+            tx["blobVersionedHashes"] = [b"\x01" + r.getrandbits(248).to_bytes(31, "big") for _ in range(r.choice([7, 10]))]
+        elif invalid == "floor":
+            # enough for the intrinsic gas but below the EIP-7623 calldata floor (Prague on)
+            tx["data"] = bytes(r.getrandbits(8) | 1 for _ in range(r.randint(300, 600)))
+            tx["gas"] = intrinsic(tx["data"], tx["to"] is None, FI["Prague"], tx.get("accessList", []), n_auth) + r.choice([0, 1000])
+        elif invalid == "largeinit":
+            # EIP-3860: initcode above 49152 bytes is rejected from Shanghai on (runs before)
+            tx["to"] = None
+            tx["type"] = min(ttype, 2)
+            tx["data"] = b"\x60\x00\x60\x00\xf3" + bytes(49152 - 5 + r.choice([1, 0]))
+            tx["gas"] = max([intrinsic(tx["data"], True, j, tx.get("accessList", []), 0) for j in range(len(FORKS))] +
+                            [21000 + 10 * sum(1 if b == 0 else 4 for b in tx["data"])]) + 100000
+            tx.pop("authorizationList", None), tx.pop("blobVersionedHashes", None), tx.pop("maxFeePerBlobGas", None)
+            if tx["type"] == 1 and "gasPrice" not in tx:
+                tx["gasPrice"] = tx.pop("maxFeePerGas")
+                tx.pop("maxPriorityFeePerGas")
     elif r.random() < 0.08 and fi >= FI["Osaka"] - 1:
         tx["gas"] = 2**24 + r.choice([0, 1])  # Osaka: EIP-7825 cap
     return {"pre": pre, "env": env, "tx": tx, "key": sender_key, "sender": sender, "target": target_fork,
@@ -748,14 +770,26 @@ def rlp_list_of_envelopes(envs):
     return _rlp_len(len(body), 0xc0) + body
 
 
+EXCEPTIONS = [  # reference error (class name or message part) -> ethereum/tests TransactionException name
+    ("InsufficientTransactionGasError", "INTRINSIC_GAS_TOO_LOW"), ("NonceOverflowError", "NONCE_IS_MAX"),
+    ("NonceMismatchError", "NONCE_MISMATCH"), ("InsufficientBalanceError", "INSUFFICIENT_ACCOUNT_FUNDS"),
+    ("InsufficientMaxFeePerBlobGasError", "INSUFFICIENT_MAX_FEE_PER_BLOB_GAS"),
+    ("InsufficientMaxFeePerGasError", "INSUFFICIENT_MAX_FEE_PER_GAS"),
+    ("PriorityFeeGreaterThanMaxFeeError", "PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS"),
+    ("BlobCountExceededError", "TYPE_3_TX_BLOB_COUNT_EXCEEDED"),
+    ("BlobGasLimitExceededError", "TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED"),
+    ("NoBlobDataError", "TYPE_3_TX_ZERO_BLOBS"), ("EmptyAuthorizationListError", "TYPE_4_EMPTY_AUTHORIZATION_LIST"),
+    ("InitCodeTooLargeError", "INITCODE_SIZE_EXCEEDED"), ("TransactionGasLimitExceededError", "GAS_LIMIT_EXCEEDS_MAXIMUM"),
+    ("GasUsedExceedsLimitError", "GAS_ALLOWANCE_EXCEEDED"), ("unknown transaction type", "TYPE_NOT_SUPPORTED"),
+    ("cannot decode", "TYPE_NOT_SUPPORTED"), ("nonce", "NONCE_MISMATCH"), ("intrinsic", "INTRINSIC_GAS_TOO_LOW"),
+    ("Insufficient gas", "INTRINSIC_GAS_TOO_LOW"), ("base fee", "INSUFFICIENT_MAX_FEE_PER_GAS"),
+    ("gas limit", "GAS_ALLOWANCE_EXCEEDED"),
+]
+
+
 def exception_name(msg: str) -> str:
-    m = msg.lower()
-    table = [("intrinsic", "INTRINSIC_GAS_TOO_LOW"), ("nonce", "NONCE_MISMATCH"), ("insufficient", "INSUFFICIENT_ACCOUNT_FUNDS"),
-             ("base fee", "INSUFFICIENT_MAX_FEE_PER_GAS"), ("priority", "PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS"),
-             ("blob", "INSUFFICIENT_MAX_FEE_PER_BLOB_GAS"), ("gas limit", "GAS_ALLOWANCE_EXCEEDED"),
-             ("unsupported", "TYPE_NOT_SUPPORTED"), ("authorization", "TYPE_4_EMPTY_AUTHORIZATION_LIST")]
-    for k, v in table:
-        if k in m:
+    for k, v in EXCEPTIONS:
+        if k.lower() in msg.lower():
             return "TransactionException." + v
     return "TransactionException.INVALID_TRANSACTION"
 
@@ -817,6 +851,8 @@ def main():
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--check", metavar="LANES_BIN", help="run LANES_BIN statetest --json on the output")
     ap.add_argument("--no-coverage-fail", action="store_true", help="report missing coverage without failing")
+    ap.add_argument("--large-initcode", action="store_true",
+                    help="also make transactions with initcode above the EIP-3860 limit (about 100 KB of JSON per case)")
     ap.add_argument("--random-targets", action="store_true",
                     help="pick each case's target fork at random (default: every fork in turn, then a seed-dependent rotation)")
     args = ap.parse_args()
@@ -847,9 +883,9 @@ def main():
             # aim a case at the oldest fork with a missing opcode, forcing the missing opcodes in
             target = next(f for f in FORKS if miss[f])
             must = [o for o in miss[target] if o not in ("STOP", "RETURN", "REVERT", "SELFDESTRUCT", "INVALID")]
-        case = make_case(seed, i, target, ops_by_fork, must)
+        case = make_case(seed, i, target, ops_by_fork, must, args.large_initcode)
         if i >= args.cases and case["invalid"]:
-            case = make_case(seed, i + 100000, target, ops_by_fork, must)
+            case = make_case(seed, i + 100000, target, ops_by_fork, must, args.large_initcode)
         if i >= args.cases:
             term_missing = [o for o in miss[target] if o in ("STOP", "RETURN", "REVERT", "SELFDESTRUCT")]
             if term_missing or case["invalid"]:
