@@ -57,7 +57,7 @@ venv: $(VENV)/.installed
 test: deps
 	@$(MAKE) --no-print-directory venv || [ "$$LANES_REQUIRE_PYTHON" != "1" ]
 	$(SWIFT) build -c release --build-tests
-	$(MAKE) --no-print-directory swift-test state-test-sample block-tests python-test
+	$(MAKE) --no-print-directory swift-test state-test-sample state-test-differential block-tests python-test
 
 swift-test:
 	$(SWIFT) test -c release --skip-build
