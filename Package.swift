@@ -25,9 +25,8 @@ let package = Package(
         .target(name: "Trie", dependencies: ["Primitives"]),
         .target(name: "Ethereum", dependencies: ["Primitives", "Keys", "Trie", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Curves", dependencies: ["Primitives", .product(name: "Crypto", package: "swift-crypto")],
-                exclude: ["BLS12381", "KZG", "Resources"]),
-        .target(name: "EVM", dependencies: ["Primitives", "Keys", "Curves", .product(name: "Crypto", package: "swift-crypto")],
-                exclude: ["Precompiles/BLS12381", "Precompiles/PointEvaluation.swift"]),
+                resources: [.copy("Resources/trusted_setup.json")]),
+        .target(name: "EVM", dependencies: ["Primitives", "Keys", "Curves", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "State", dependencies: ["Primitives", "Trie", "Ethereum"]),
         .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum"]),
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution"]),
@@ -40,6 +39,8 @@ let package = Package(
         .testTarget(name: "TrieTests", dependencies: ["Trie", "LanesTestSupport"]),
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "LanesTestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "BLS12381Tests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
+        .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys"]),
     ]
 )

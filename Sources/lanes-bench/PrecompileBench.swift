@@ -38,6 +38,8 @@ enum PrecompileBench {
         return list.compactMap { ($0["Input"] as? String).flatMap { try? Hex.decode($0) } }
     }
 
-    /// Cases for precompiles whose catalogs live in other files (BLS12-381, KZG), when present.
-    static func laterCases() -> [(name: String, fixture: String, precompile: any Precompile, fork: Fork)] { [] }
+    /// The BLS12-381 and KZG cases.
+    static func laterCases() -> [(name: String, fixture: String, precompile: any Precompile, fork: Fork)] {
+        BLSPrecompileCatalog.benchmarkCases()
+    }
 }

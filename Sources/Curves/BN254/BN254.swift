@@ -29,6 +29,22 @@ public enum BN254 {
                    fp("4082367875863433681332203403145435568316851327593401208105741076214120093531")))
     }
 
+    // Concrete entry points for other modules. The point types are generic over the field, and a
+    // generic method called from another module runs unspecialised (every field operation through
+    // a witness table); these non-generic wrappers are specialised here, inside the module.
+
+    /// P + Q on G1, affine in and out (one inversion).
+    public static func addG1(_ p: G1Affine, _ q: G1Affine) -> G1Affine { p + q }
+
+    /// [k]P on G1, affine in and out (GLV, see `multiplyG1`).
+    public static func multiplyG1Affine(_ p: G1Affine, by k: UInt256) -> G1Affine { multiplyG1(p, by: k).affine }
+
+    /// True if P satisfies y² = x³ + 3 (or is the point at infinity).
+    public static func isOnG1Curve(_ p: G1Affine) -> Bool { p.isOnCurve }
+
+    /// True if Q satisfies the twist equation y² = x³ + 3/ξ (or is the point at infinity).
+    public static func isOnTwist(_ q: G2Affine) -> Bool { q.isOnCurve }
+
     /// True if a twist point lies in the order-r subgroup G2 (the twist's cofactor is not 1, so
     /// EIP-197 demands this check), for a point already known to be on the twist.
     ///

@@ -23,7 +23,7 @@ private enum BN254Codec {
             throw .invalidInput("bn254: G1 coordinate not below the field modulus")
         }
         let point = BN254.G1Affine(x: x, y: y)
-        guard point.isOnCurve else { throw .invalidInput("bn254: G1 point not on curve") }
+        guard BN254.isOnG1Curve(point) else { throw .invalidInput("bn254: G1 point not on curve") }
         return point
     }
 
@@ -34,7 +34,7 @@ private enum BN254Codec {
               let y1 = BN254.Fp(bigEndianWord: pointer + 64), let y0 = BN254.Fp(bigEndianWord: pointer + 96)
         else { throw .invalidInput("bn254: G2 coordinate not below the field modulus") }
         let point = BN254.G2Affine(x: BN254.Fp2(x0, x1), y: BN254.Fp2(y0, y1))
-        guard point.isOnCurve else { throw .invalidInput("bn254: G2 point not on curve") }
+        guard BN254.isOnTwist(point) else { throw .invalidInput("bn254: G2 point not on curve") }
         guard BN254.isInG2Subgroup(point) else { throw .invalidInput("bn254: G2 point not in subgroup") }
         return point
     }
@@ -65,7 +65,7 @@ public struct BN254AddPrecompile: Precompile {
                 // SAFETY: `bytes` holds exactly 128 bytes.
                 Result { () throws(PrecompileError) in (try BN254Codec.readG1(p.baseAddress!), try BN254Codec.readG1(p.baseAddress! + 64)) }
             }.get()
-            return BN254Codec.encode(a + b)
+            return BN254Codec.encode(BN254.addG1(a, b))
         }
     }
 }
@@ -83,7 +83,7 @@ public struct BN254ScalarMulPrecompile: Precompile {
                 // SAFETY: `bytes` holds exactly 96 bytes.
                 Result { () throws(PrecompileError) in (try BN254Codec.readG1(p.baseAddress!), UInt256(bigEndianWord: p.baseAddress! + 64)) }
             }.get()
-            return BN254Codec.encode(BN254.JacobianPoint(point).multiplied(by: scalar).affine)
+            return BN254Codec.encode(BN254.multiplyG1Affine(point, by: scalar))
         }
     }
 }

@@ -34,7 +34,7 @@ public struct Blake2FPrecompile: Precompile {
                 t1 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 204, as: UInt64.self))
             }
             var state = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
-            Blake2b.compress(state: &state, message: m, t0: t0, t1: t1, final: input[212] == 1, rounds: rounds)
+            Blake2bCompression.compress(state: &state, message: m, t0: t0, t1: t1, final: input[212] == 1, rounds: rounds)
             var out = [UInt8](repeating: 0, count: 64)
             out.withUnsafeMutableBytes { o in
                 // SAFETY: `out` has 64 bytes: 8 words of 8.
@@ -46,7 +46,7 @@ public struct Blake2FPrecompile: Precompile {
 }
 
 /// The BLAKE2b compression function (RFC 7693 §3.2) with a variable number of rounds.
-enum Blake2b {
+enum Blake2bCompression {
     static let iv: [UInt64] = [
         0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
         0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179,

@@ -12,8 +12,9 @@ import Primitives
 // exponent bytes minus one, plus 8 (16 from Osaka) per exponent byte beyond 32.
 //
 // Arithmetic: numbers are little-endian UInt64 limb buffers sized to the modulus. An odd modulus
-// uses Montgomery multiplication (CIOS); an even modulus q·2ᵏ (q odd) is split by the Chinese
-// remainder theorem into a Montgomery exponentiation mod q and a truncated one mod 2ᵏ. Very short
+// uses Montgomery multiplication (FIOS); an even modulus q·2ᵏ (q odd) is split by the Chinese
+// remainder theorem into a Montgomery exponentiation mod q and a truncated one mod 2ᵏ. Moduli
+// below 2⁶⁴ (and such halves of the split) run in registers with 4-bit windows. Very short
 // exponents (x², x³) skip Montgomery set-up and reduce a plain product by long division
 // (Knuth's algorithm D), which is also how the base and R² mod m are reduced.
 
@@ -25,7 +26,7 @@ public struct ModExpPrecompile: Precompile {
     /// Computes base^exp mod m, left-padded to the declared modulus length.
     public func run(input: [UInt8], gasLimit: UInt64, fork: Fork) -> Result<PrecompileOutput, PrecompileError> {
         input.withUnsafeBytes { raw in
-            let data = PaddedInput(raw)
+            let data = ModExpInput(raw)
             let baseLength = data.word(at: 0), expLength = data.word(at: 32), modLength = data.word(at: 64)
             if fork >= .osaka {
                 let cap = UInt256(1024)
@@ -51,7 +52,7 @@ public struct ModExpPrecompile: Precompile {
 }
 
 /// The input as an infinite byte string: bytes past the end read as zero.
-struct PaddedInput {
+struct ModExpInput {
     let bytes: UnsafeRawBufferPointer
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
@@ -95,7 +96,8 @@ enum ModExpGas {
             // EIP-2565: complexity words²; divisor 3; minimum 200.
             let words = maxLength / 8 + (maxLength % 8 == 0 ? 0 : 1)
             let complexity = mulSat(words, words)
-            return max(200, mulSat(complexity, iterations) / 3)
+            let product = mulSat(complexity, iterations)
+            return product == .max ? .max : max(200, product / 3)
         }
         // EIP-198: piecewise complexity on bytes; divisor 20; no minimum.
         let x = maxLength
@@ -105,9 +107,12 @@ enum ModExpGas {
         } else if x <= 1024 {
             complexity = x * x / 4 + 96 * x - 3072
         } else {
-            complexity = subSat(addSat(mulSat(x, x) / 16, mulSat(480, x)), 199_680)
+            let square = mulSat(x, x)
+            complexity = square == .max ? .max : subSat(addSat(square / 16, mulSat(480, x)), 199_680)
         }
-        return mulSat(complexity, iterations) / 20
+        // A saturated product stays saturated: dividing it would make an unaffordable call look affordable.
+        let product = mulSat(complexity, iterations)
+        return product == .max ? .max : product / 20
     }
 
     static func mulSat(_ a: UInt64, _ b: UInt64) -> UInt64 {
@@ -126,7 +131,7 @@ enum ModExpGas {
 /// The arithmetic of one MODEXP call, after gas has been paid.
 enum ModExpComputation {
     /// base^exp mod m as `modLength` big-endian bytes.
-    static func run(data: PaddedInput, baseLength: UInt64, expLength: UInt64, modLength: UInt64) -> [UInt8] {
+    static func run(data: ModExpInput, baseLength: UInt64, expLength: UInt64, modLength: UInt64) -> [UInt8] {
         let modOffset = 96 &+ baseLength &+ expLength
         var out = [UInt8](repeating: 0, count: Int(modLength))
         let modulus = limbs(data, offset: modOffset, length: modLength)
@@ -134,7 +139,7 @@ enum ModExpComputation {
         // m = 0 gives 0 (EIP-198); m = 1 gives 0 for every base and exponent.
         if n == 0 || (n == 1 && modulus[0] == 1) { return out }
         let base = limbs(data, offset: 96, length: baseLength)
-        let exponent = ExponentBits(data: data, offset: 96 &+ baseLength, length: expLength)
+        let exponent = ModExpExponent(data: data, offset: 96 &+ baseLength, length: expLength)
 
         var result = [UInt64](repeating: 0, count: n)
         result.withUnsafeMutableBufferPointer { r in
@@ -156,9 +161,8 @@ enum ModExpComputation {
     }
 
     /// The big-endian number of `length` bytes at `offset` as little-endian limbs without
-    /// leading zero limbs. Only bytes inside the input can be non-zero, so the length is clamped
-    /// to what the input holds plus the zero padding that still matters (trailing zeros shift the value).
-    static func limbs(_ data: PaddedInput, offset: UInt64, length: UInt64) -> [UInt64] {
+    /// leading zero limbs. Bytes past the input read as zero (they still shift the value left).
+    static func limbs(_ data: ModExpInput, offset: UInt64, length: UInt64) -> [UInt64] {
         if length == 0 { return [] }
         let count = Int((length + 7) / 8)
         var out = [UInt64](repeating: 0, count: count)
@@ -178,13 +182,13 @@ enum ModExpComputation {
 
     /// Dispatches to the cheapest method for this modulus and exponent.
     static func power(result: UnsafeMutablePointer<UInt64>, base: UnsafePointer<UInt64>, baseCount: Int,
-                      exponent: ExponentBits, modulus m: UnsafePointer<UInt64>, n: Int) {
+                      exponent: ModExpExponent, modulus m: UnsafePointer<UInt64>, n: Int) {
         // Worst case (even modulus): about 14n limbs plus the base's reduction scratch.
-        let arena = LimbArena(capacity: 16 * n + baseCount + 32)
+        let arena = ModExpArena(capacity: 16 * n + baseCount + 32)
         defer { arena.free() }
         // b = base mod m.
         let b = arena.take(n)
-        Limbs.remainder(b, base, baseCount, m, n, arena: arena)
+        ModExpLimbs.remainder(b, base, baseCount, m, n, arena: arena)
 
         guard let first = exponent.firstSetBit else {
             // exp = 0: the result is 1 (m > 1 here).
@@ -193,19 +197,19 @@ enum ModExpComputation {
             return
         }
         if n == 1 {
-            result[0] = SingleLimb.power(b[0], exponent: exponent, from: first, modulus: m[0])
+            result[0] = ModExpSingleLimb.power(b[0], exponent: exponent, from: first, modulus: m[0])
             return
         }
         let bits = exponent.bitCount - first
         if bits <= 2 || m[0] & 1 == 0 && bits <= 8 {
             // x, x², x³ and short exponents of even moduli: no set-up beats plain reduction.
-            var domain = DivisionDomain(modulus: m, n: n)
+            var domain = ModExpDivision(modulus: m, n: n)
             defer { domain.free() }
             exponentiate(&domain, base: b, exponent: exponent, from: first, into: result)
             return
         }
         if m[0] & 1 == 1 {
-            var domain = MontgomeryDomain(modulus: m, n: n)
+            var domain = ModExpMontgomery(modulus: m, n: n)
             defer { domain.free() }
             let bm = arena.take(n)
             domain.enter(bm, b)
@@ -219,17 +223,22 @@ enum ModExpComputation {
         while m[k / 64] >> UInt64(k % 64) & 1 == 0 { k += 1 }
         let t = (k + 63) / 64  // limbs of 2ᵏ
         let q = arena.take(n)
-        Limbs.shiftRight(q, m, n, by: k)
+        ModExpLimbs.shiftRight(q, m, n, by: k)
         var qn = n
         while qn > 0 && q[qn - 1] == 0 { qn -= 1 }
 
         // x2 = b^e mod 2ᵏ (computed mod 2^(64t), masked at the end).
         let x2 = arena.take(t)
-        var low = PowerOfTwoDomain(n: t)
-        defer { low.free() }
-        let bLow = arena.take(t)
-        for i in 0..<t { bLow[i] = i < n ? b[i] : 0 }
-        exponentiate(&low, base: bLow, exponent: exponent, from: first, into: x2)
+        if t == 1 {
+            // One limb: wrapping UInt64 products in registers.
+            x2[0] = ModExpSingleLimb.windowedPower(base: b[0], one: 1, exponent: exponent, from: first, multiply: { $0 &* $1 })
+        } else {
+            var low = ModExpPowerOfTwo(n: t)
+            defer { low.free() }
+            let bLow = arena.take(t)
+            for i in 0..<t { bLow[i] = i < n ? b[i] : 0 }
+            exponentiate(&low, base: bLow, exponent: exponent, from: first, into: x2)
+        }
         if k % 64 != 0 { x2[t - 1] &= (1 << UInt64(k % 64)) - 1 }
 
         if qn == 1 && q[0] == 1 {
@@ -243,13 +252,18 @@ enum ModExpComputation {
         let x1 = arena.take(n)
         x1.update(repeating: 0, count: n)
         let bq = arena.take(qn)
-        Limbs.remainder(bq, b, n, q, qn, arena: arena)
-        var odd = MontgomeryDomain(modulus: q, n: qn)
-        defer { odd.free() }
-        let bm = arena.take(qn), acc = arena.take(qn)
-        odd.enter(bm, bq)
-        exponentiate(&odd, base: bm, exponent: exponent, from: first, into: acc)
-        odd.leave(x1, acc)
+        ModExpLimbs.remainder(bq, b, n, q, qn, arena: arena)
+        if qn == 1 {
+            // An odd part below 2⁶⁴ (q > 1 here): single-limb Montgomery in registers.
+            x1[0] = ModExpSingleLimb.power(bq[0], exponent: exponent, from: first, modulus: q[0])
+        } else {
+            var odd = ModExpMontgomery(modulus: q, n: qn)
+            defer { odd.free() }
+            let bm = arena.take(qn), acc = arena.take(qn)
+            odd.enter(bm, bq)
+            exponentiate(&odd, base: bm, exponent: exponent, from: first, into: acc)
+            odd.leave(x1, acc)
+        }
 
         // h = (x2 − x1)·q⁻¹ mod 2ᵏ, by Hensel lifting one limb at a time; result = x1 + q·h.
         let d = arena.take(t), h = arena.take(t)
@@ -259,7 +273,7 @@ enum ModExpComputation {
             let (s2, o2) = s1.subtractingReportingOverflow(borrow ? 1 : 0)
             d[i] = s2; borrow = o1 || o2
         }
-        let qInverse = Limbs.inverse64(q[0])
+        let qInverse = ModExpLimbs.inverse64(q[0])
         for i in 0..<t {
             let hi = d[i] &* qInverse
             h[i] = hi
@@ -278,7 +292,7 @@ enum ModExpComputation {
         if k % 64 != 0 { h[t - 1] &= (1 << UInt64(k % 64)) - 1 }
         // result = x1 + q·h (< q·2ᵏ = m, so it fits n limbs).
         let product = arena.take(qn + t)
-        Limbs.multiply(product, q, qn, h, t)
+        ModExpLimbs.multiply(product, q, qn, h, t)
         var carry = false
         for i in 0..<n {
             let p = i < qn + t ? product[i] : 0
@@ -289,8 +303,8 @@ enum ModExpComputation {
     }
 
     /// Left-to-right fixed-window exponentiation in `domain`, from the first set exponent bit.
-    static func exponentiate<D: ModularDomain>(_ domain: inout D, base: UnsafePointer<UInt64>,
-                                               exponent: ExponentBits, from first: UInt64,
+    static func exponentiate<D: ModExpDomain>(_ domain: inout D, base: UnsafePointer<UInt64>,
+                                               exponent: ModExpExponent, from first: UInt64,
                                                into acc: UnsafeMutablePointer<UInt64>) {
         let n = domain.n
         let bits = exponent.bitCount - first
@@ -325,15 +339,15 @@ enum ModExpComputation {
 }
 
 /// Moduli below 2⁶⁴, in registers: Montgomery for the odd part, wrapping products for 2ᵏ.
-enum SingleLimb {
+enum ModExpSingleLimb {
     /// b^e mod m for b < m, m > 1, e ≠ 0 (its first set bit at `first`).
-    static func power(_ b: UInt64, exponent: ExponentBits, from first: UInt64, modulus m: UInt64) -> UInt64 {
+    static func power(_ b: UInt64, exponent: ModExpExponent, from first: UInt64, modulus m: UInt64) -> UInt64 {
         let k = UInt64(m.trailingZeroBitCount)
         let q = m >> k
         // x1 = b^e mod q.
         var x1: UInt64 = 0
         if q > 1 {
-            let qInverse = 0 &- Limbs.inverse64(q)
+            let qInverse = 0 &- ModExpLimbs.inverse64(q)
             @inline(__always) func montMul(_ a: UInt64, _ c: UInt64) -> UInt64 {
                 let t = UInt128(a) &* UInt128(c)
                 let u = UInt64(truncatingIfNeeded: t) &* qInverse
@@ -356,16 +370,16 @@ enum SingleLimb {
         let x2 = windowedPower(base: b, one: 1, exponent: exponent, from: first, multiply: { $0 &* $1 }) & mask
         if q == 1 { return x2 }
         // Chinese remainder: x1 + q·((x2 − x1)·q⁻¹ mod 2ᵏ) < q·2ᵏ = m.
-        let h = ((x2 &- x1) &* Limbs.inverse64(q)) & mask
+        let h = ((x2 &- x1) &* ModExpLimbs.inverse64(q)) & mask
         return x1 &+ q &* h
     }
 }
 
-extension SingleLimb {
+extension ModExpSingleLimb {
     /// base^e by 4-bit fixed windows: four squarings and one table product per window, with
     /// table[0] = 1 so that no branch depends on exponent bits.
     @inline(__always)
-    static func windowedPower(base: UInt64, one: UInt64, exponent: ExponentBits, from first: UInt64,
+    static func windowedPower(base: UInt64, one: UInt64, exponent: ModExpExponent, from first: UInt64,
                               multiply: (UInt64, UInt64) -> UInt64) -> UInt64 {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 16) { table in
             // SAFETY: all 16 entries are initialised before any read.
@@ -397,8 +411,8 @@ extension SingleLimb {
 }
 
 /// The exponent's bits, most significant first, read from the padded input on demand.
-struct ExponentBits {
-    let data: PaddedInput
+struct ModExpExponent {
+    let data: ModExpInput
     let offset: UInt64
     let length: UInt64
 
@@ -433,7 +447,7 @@ struct ExponentBits {
 }
 
 /// A bump allocator of limbs for one call, freed at once.
-struct LimbArena {
+struct ModExpArena {
     let base: UnsafeMutablePointer<UInt64>
     let capacity: Int
     private let used: UnsafeMutablePointer<Int>
@@ -463,8 +477,8 @@ struct LimbArena {
 }
 
 /// Where exponentiation happens: a representation of Z/m with a product.
-protocol ModularDomain {
-    /// Limbs per element.
+protocol ModExpDomain {
+    /// ModExpLimbs per element.
     var n: Int { get }
     /// r = a·b in the domain; r may alias a or b.
     mutating func multiply(_ r: UnsafeMutablePointer<UInt64>, _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>)
@@ -473,19 +487,19 @@ protocol ModularDomain {
 }
 
 /// Montgomery form modulo an odd m: x ↦ x·R mod m with R = 2^(64n); products by CIOS.
-struct MontgomeryDomain: ModularDomain {
+struct ModExpMontgomery: ModExpDomain {
     let m: UnsafePointer<UInt64>
     let n: Int
     /// −m⁻¹ mod 2⁶⁴.
     let mInverse: UInt64
-    /// n + 2 limbs of running sum, and R² mod m.
+    /// n + 2 limbs of running sum (n + 1 used), and R² mod m.
     let t: UnsafeMutablePointer<UInt64>
     let r2: UnsafeMutablePointer<UInt64>
 
     init(modulus m: UnsafePointer<UInt64>, n: Int) {
         self.m = m
         self.n = n
-        mInverse = 0 &- Limbs.inverse64(m[0])
+        mInverse = 0 &- ModExpLimbs.inverse64(m[0])
         t = .allocate(capacity: n + 2)
         t.initialize(repeating: 0, count: n + 2)
         r2 = .allocate(capacity: n)
@@ -495,9 +509,9 @@ struct MontgomeryDomain: ModularDomain {
         defer { wide.deallocate() }
         wide.initialize(repeating: 0, count: 2 * n + 1)
         wide[2 * n] = 1
-        let arena = LimbArena(capacity: 4 * n + 8)
+        let arena = ModExpArena(capacity: 4 * n + 8)
         defer { arena.free() }
-        Limbs.remainder(r2, wide, 2 * n + 1, m, n, arena: arena)
+        ModExpLimbs.remainder(r2, wide, 2 * n + 1, m, n, arena: arena)
     }
 
     func free() {
@@ -529,37 +543,39 @@ struct MontgomeryDomain: ModularDomain {
         copy.multiply(r, UnsafePointer(r2), UnsafePointer(one))
     }
 
-    /// r = a·b·R⁻¹ mod m, coarsely integrated operand scanning; result < m.
+    /// r = a·b·R⁻¹ mod m, finely integrated operand scanning; result < m.
     mutating func multiply(_ r: UnsafeMutablePointer<UInt64>, _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>) {
         // SAFETY: a, b, r and m hold n limbs, t holds n + 2; r is written only after the loop,
         // so it may alias a or b.
         let n = self.n, t = self.t, m = self.m, mInverse = self.mInverse
-        t.update(repeating: 0, count: n + 2)
-        for i in 0..<n {
-            // t += a·b[i]; the 128-bit accumulator makes LLVM emit mul/add/adc.
+        // One fused pass per limb of b (FIOS): t = (t + a·b[i] + q·m) / 2⁶⁴, with q chosen from
+        // the low limb so that it vanishes. Two carry chains, c1 for a·b[i] and c2 for q·m; the
+        // 128-bit accumulators let LLVM emit mul/add/adc. The first pass treats t as zero, which
+        // saves clearing it (a memset call per product, noticeable for small moduli).
+        @inline(__always) func pass(_ i: Int, first: Bool) {
             let bi = UInt128(b[i])
-            var carry: UInt128 = 0
-            for j in 0..<n {
-                let v = UInt128(a[j]) &* bi &+ UInt128(t[j]) &+ carry
-                t[j] = UInt64(truncatingIfNeeded: v)
-                carry = v >> 64
-            }
-            let top = UInt128(t[n]) &+ carry
-            t[n] = UInt64(truncatingIfNeeded: top)
-            t[n + 1] = UInt64(truncatingIfNeeded: top >> 64)
-            // t = (t + q·m) / 2⁶⁴ with q chosen so the low limb vanishes.
-            let q = UInt128(t[0] &* mInverse)
-            carry = (q &* UInt128(m[0]) &+ UInt128(t[0])) >> 64
+            var v = UInt128(a[0]) &* bi &+ UInt128(first ? 0 : t[0])
+            let q = UInt128(UInt64(truncatingIfNeeded: v) &* mInverse)
+            var w = q &* UInt128(m[0]) &+ UInt128(UInt64(truncatingIfNeeded: v))
+            var c1 = v >> 64, c2 = w >> 64
             var j = 1
             while j < n {
-                let v = q &* UInt128(m[j]) &+ UInt128(t[j]) &+ carry
-                t[j - 1] = UInt64(truncatingIfNeeded: v)
-                carry = v >> 64
+                v = UInt128(a[j]) &* bi &+ UInt128(first ? 0 : t[j]) &+ c1
+                c1 = v >> 64
+                w = q &* UInt128(m[j]) &+ UInt128(UInt64(truncatingIfNeeded: v)) &+ c2
+                c2 = w >> 64
+                t[j - 1] = UInt64(truncatingIfNeeded: w)
                 j += 1
             }
-            let v = UInt128(t[n]) &+ carry
-            t[n - 1] = UInt64(truncatingIfNeeded: v)
-            t[n] = t[n + 1] &+ UInt64(truncatingIfNeeded: v >> 64)
+            let top = UInt128(first ? 0 : t[n]) &+ c1 &+ c2
+            t[n - 1] = UInt64(truncatingIfNeeded: top)
+            t[n] = UInt64(truncatingIfNeeded: top >> 64)
+        }
+        pass(0, first: true)
+        var i = 1
+        while i < n {
+            pass(i, first: false)
+            i += 1
         }
         // t < 2m: subtract m once if t ≥ m.
         var ge = t[n] != 0
@@ -579,24 +595,24 @@ struct MontgomeryDomain: ModularDomain {
                 r[i] = d2; borrow = o1 || o2
             }
         } else {
-            r.update(from: t, count: n)
+            for i in 0..<n { r[i] = t[i] }
         }
     }
 }
 
 /// Plain residues modulo any m: product, then long division.
-struct DivisionDomain: ModularDomain {
+struct ModExpDivision: ModExpDomain {
     let m: UnsafePointer<UInt64>
     let n: Int
     let product: UnsafeMutablePointer<UInt64>
-    let arena: LimbArena
+    let arena: ModExpArena
 
     init(modulus m: UnsafePointer<UInt64>, n: Int) {
         self.m = m
         self.n = n
         product = .allocate(capacity: 2 * n)
         product.initialize(repeating: 0, count: 2 * n)
-        arena = LimbArena(capacity: 4 * n + 8)
+        arena = ModExpArena(capacity: 4 * n + 8)
     }
 
     func free() {
@@ -610,14 +626,14 @@ struct DivisionDomain: ModularDomain {
     }
 
     mutating func multiply(_ r: UnsafeMutablePointer<UInt64>, _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>) {
-        Limbs.multiply(product, a, n, b, n)
+        ModExpLimbs.multiply(product, a, n, b, n)
         arena.reset()
-        Limbs.remainder(r, UnsafePointer(product), 2 * n, m, n, arena: arena)
+        ModExpLimbs.remainder(r, UnsafePointer(product), 2 * n, m, n, arena: arena)
     }
 }
 
 /// Residues modulo 2^(64n): products truncated to n limbs.
-struct PowerOfTwoDomain: ModularDomain {
+struct ModExpPowerOfTwo: ModExpDomain {
     let n: Int
     let scratch: UnsafeMutablePointer<UInt64>
 
@@ -650,13 +666,13 @@ struct PowerOfTwoDomain: ModularDomain {
     }
 }
 
-extension LimbArena {
+extension ModExpArena {
     /// Forgets every allocation (the memory is reused).
     func reset() { used.pointee = 0 }
 }
 
 /// Multi-limb primitives on little-endian UInt64 buffers.
-enum Limbs {
+enum ModExpLimbs {
     /// x⁻¹ mod 2⁶⁴ for odd x (Newton iteration: each step doubles the correct bits).
     static func inverse64(_ x: UInt64) -> UInt64 {
         var y: UInt64 = x  // correct to 3 bits for odd x
@@ -695,7 +711,7 @@ enum Limbs {
     /// r[0 ..< vn] = u mod v, for v with a non-zero top limb (Knuth, TAOCP vol. 2, 4.3.1,
     /// algorithm D, with 64-bit digits).
     static func remainder(_ r: UnsafeMutablePointer<UInt64>, _ u: UnsafePointer<UInt64>, _ un: Int,
-                          _ v: UnsafePointer<UInt64>, _ vn: Int, arena: LimbArena) {
+                          _ v: UnsafePointer<UInt64>, _ vn: Int, arena: ModExpArena) {
         // SAFETY: r has vn limbs; u has un limbs; scratch comes from the arena (un + vn + 1 limbs).
         var ulen = un
         while ulen > 0 && u[ulen - 1] == 0 { ulen -= 1 }

@@ -11,7 +11,7 @@ import Primitives
 /// every failure, including a wrong input length, returns empty output and still costs the gas.
 ///
 /// swift-crypto's BoringSSL backend does exactly these checks: `ECDSA_do_verify` accepts any
-/// r, s in 1..n-1 (high s included) over a caller-supplied digest (passed through `RawDigest`
+/// r, s in 1..n-1 (high s included) over a caller-supplied digest (passed through `P256RawDigest`
 /// so nothing is re-hashed), and parsing the uncompressed X9.63 key rejects coordinates ≥ p and
 /// points off the curve (the point at infinity has no affine encoding). The fixture vectors
 /// (`p256Verify.json`) cover these edge cases.
@@ -38,12 +38,12 @@ public struct P256VerifyPrecompile: Precompile {
         guard let publicKey = try? P256.Signing.PublicKey(x963Representation: key),
               let signature = try? P256.Signing.ECDSASignature(rawRepresentation: input[32..<96])
         else { return false }
-        return publicKey.isValidSignature(signature, for: RawDigest(bytes: Array(input[0..<32])))
+        return publicKey.isValidSignature(signature, for: P256RawDigest(bytes: Array(input[0..<32])))
     }
 }
 
 /// A 32-byte message hash handed to ECDSA verification as is.
-struct RawDigest: Digest {
+private struct P256RawDigest: Digest {
     let bytes: [UInt8]
 
     static var byteCount: Int { 32 }
@@ -54,5 +54,5 @@ struct RawDigest: Digest {
 
     func makeIterator() -> IndexingIterator<[UInt8]> { bytes.makeIterator() }
 
-    var description: String { "RawDigest(\(Hex.encode(bytes)))" }
+    var description: String { "P256RawDigest(\(Hex.encode(bytes)))" }
 }

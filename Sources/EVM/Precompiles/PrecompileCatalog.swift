@@ -5,6 +5,8 @@ import Primitives
 public enum PrecompileCatalog {
     /// One entry per precompile and pricing regime: a name, the fixture file under
     /// `fixtures/precompiles/`, the implementation, and the fork whose gas schedule the fixture's `Gas` assumes.
+    /// SHA256, RIPEMD160 and IDENTITY have no fixture file (empty `fixture`): benchmark them on
+    /// synthetic inputs (e.g. 32, 128 and 1024 bytes). Skip fixture entries marked `NoBenchmark`.
     public static func standardBenchmarkCases() -> [(name: String, fixture: String, precompile: any Precompile, fork: Fork)] {
         [
             ("ecrecover", "ecRecover.json", ECRecoverPrecompile(), .osaka),

@@ -1,0 +1,128 @@
+// Constants of BLS12-381 in Montgomery form, computed from the curve parameters (p, r, x, ξ = 1 + u)
+// and the isogeny coefficients of RFC 9380 appendix E.2 / E.3. Generated; every value is checked by the tests.
+
+enum BLSConstants {
+    /// ξ^((p−1)/3): Frobenius coefficient of v in F_p6.
+    static let frobV1 = Fp2(Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000), Fp(l0: 0xcd03c9e48671f071, l1: 0x5dab22461fcda5d2, l2: 0x587042afd3851b95, l3: 0x8eb60ebe01bacb9e, l4: 0x03f97d6e83d050d2, l5: 0x18f0206554638741))
+    /// ξ^(2(p−1)/3): Frobenius coefficient of v² in F_p6.
+    static let frobV2 = Fp2(Fp(l0: 0x890dc9e4867545c3, l1: 0x2af322533285a5d5, l2: 0x50880866309b7e2c, l3: 0xa20d1b8c7e881024, l4: 0x14e4f04fe2db9068, l5: 0x14e56d3f1564853a), Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000))
+    /// ξ^((p−1)/6): Frobenius coefficient of w in F_p12.
+    static let frobW = Fp2(Fp(l0: 0x07089552b319d465, l1: 0xc6695f92b50a8313, l2: 0x97e83cccd117228f, l3: 0xa35baecab2dc29ee, l4: 0x1ce393ea5daace4d, l5: 0x08f2220fb0fb66eb), Fp(l0: 0xb2f66aad4ce5d646, l1: 0x5842a06bfc497cec, l2: 0xcf4895d42599d394, l3: 0xc11b9cba40a8e8d0, l4: 0x2e3813cbe5a0de89, l5: 0x110eefda88847faf))
+    /// ψ coefficients: 1/ξ^((p−1)/3) and 1/ξ^((p−1)/2).
+    static let psiX = Fp2(Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000), Fp(l0: 0x890dc9e4867545c3, l1: 0x2af322533285a5d5, l2: 0x50880866309b7e2c, l3: 0xa20d1b8c7e881024, l4: 0x14e4f04fe2db9068, l5: 0x14e56d3f1564853a))
+    static let psiY = Fp2(Fp(l0: 0x3e2f585da55c9ad1, l1: 0x4294213d86c18183, l2: 0x382844c88b623732, l3: 0x92ad2afd19103e18, l4: 0x1d794e4fac7cf0b9, l5: 0x0bd592fc7d825ec8), Fp(l0: 0x7bcfa7a25aa30fda, l1: 0xdc17dec12a927e7c, l2: 0x2f088dd86b4ebef1, l3: 0xd1ca2087da74d4a7, l4: 0x2da2596696cebc1d, l5: 0x0e2b7eedbbfd87d2))
+    /// Cube root of unity β with (βx, y) = −[x²](x, y) on G1 (Scott, eprint 2021/1130).
+    static let beta = Fp(l0: 0x30f1361b798a64e8, l1: 0xf3b8ddab7ece5a2a, l2: 0x16a8ca3ac61577f7, l3: 0xc26a2ff874fd029b, l4: 0x3636b76660701c6e, l5: 0x051ba4ab241b6160)
+    /// β², the cube root of unity with (β²x, y) = [x² − 1](x, y) on G1 (GLV endomorphism).
+    static let beta2 = Fp(l0: 0xcd03c9e48671f071, l1: 0x5dab22461fcda5d2, l2: 0x587042afd3851b95, l3: 0x8eb60ebe01bacb9e, l4: 0x03f97d6e83d050d2, l5: 0x18f0206554638741)
+    /// Curve constants: b = 4 on E1, b = 4(1+u) on the twist E2.
+    static let b1 = Fp(l0: 0xaa270000000cfff3, l1: 0x53cc0032fc34000a, l2: 0x478fe97a6b0a807f, l3: 0xb1d37ebee6ba24d7, l4: 0x8ec9733bbf78ab2f, l5: 0x09d645513d83de7e)
+    static let b2 = Fp2(Fp(l0: 0xaa270000000cfff3, l1: 0x53cc0032fc34000a, l2: 0x478fe97a6b0a807f, l3: 0xb1d37ebee6ba24d7, l4: 0x8ec9733bbf78ab2f, l5: 0x09d645513d83de7e), Fp(l0: 0xaa270000000cfff3, l1: 0x53cc0032fc34000a, l2: 0x478fe97a6b0a807f, l3: 0xb1d37ebee6ba24d7, l4: 0x8ec9733bbf78ab2f, l5: 0x09d645513d83de7e))
+    /// Exponents (little-endian limbs).
+    static let pMinus2: [UInt64] = [0xb9feffffffffaaa9, 0x1eabfffeb153ffff, 0x6730d2a0f6b0f624, 0x64774b84f38512bf, 0x4b1ba7b6434bacd7, 0x1a0111ea397fe69a]
+    static let pPlus1Over4: [UInt64] = [0xee7fbfffffffeaab, 0x07aaffffac54ffff, 0xd9cc34a83dac3d89, 0xd91dd2e13ce144af, 0x92c6e9ed90d2eb35, 0x0680447a8e5ff9a6]
+    static let pMinus3Over4: [UInt64] = [0xee7fbfffffffeaaa, 0x07aaffffac54ffff, 0xd9cc34a83dac3d89, 0xd91dd2e13ce144af, 0x92c6e9ed90d2eb35, 0x0680447a8e5ff9a6]
+    static let pMinus1Over2: [UInt64] = [0xdcff7fffffffd555, 0x0f55ffff58a9ffff, 0xb39869507b587b12, 0xb23ba5c279c2895f, 0x258dd3db21a5d66b, 0x0d0088f51cbff34d]
+    static let rMinus2: [UInt64] = [0xfffffffeffffffff, 0x53bda402fffe5bfe, 0x3339d80809a1d805, 0x73eda753299d7d48]
+    /// (p−1)/2 as canonical limbs, for the lexicographic sign of compressed points.
+    static let halfP: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0xdcff7fffffffd555, 0x0f55ffff58a9ffff, 0xb39869507b587b12, 0xb23ba5c279c2895f, 0x258dd3db21a5d66b, 0x0d0088f51cbff34d)
+    /// Simplified SWU on E1': y² = x³ + A'x + B', Z = 11.
+    static let sswu1A = Fp(l0: 0x2f65aa0e9af5aa51, l1: 0x86464c2d1e8416c3, l2: 0xb85ce591b7bd31e2, l3: 0x27e11c91b5f24e7c, l4: 0x28376eda6bfc1835, l5: 0x155455c3e5071d85)
+    static let sswu1B = Fp(l0: 0xfb996971fe22a1e0, l1: 0x9aa93eb35b742d6f, l2: 0x8c476013de99c5c4, l3: 0x873e27c3a221e571, l4: 0xca72b5e45a52d888, l5: 0x06824061418a386b)
+    static let sswu1Z = Fp(l0: 0x886c00000023ffdc, l1: 0x0f70008d3090001d, l2: 0x77672417ed5828c3, l3: 0x9dac23e943dc1740, l4: 0x50553f1b9c131521, l5: 0x078c712fbe0ab6e8)
+    /// Simplified SWU on E2': A' = 240u, B' = 1012(1+u), Z = −(2+u).
+    static let sswu2A = Fp2(Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000), Fp(l0: 0xe53a000003135242, l1: 0x01080c0fdef80285, l2: 0xe7889edbe340f6bd, l3: 0x0b51375126310601, l4: 0x02d6985717c744ab, l5: 0x1220b4e979ea5467))
+    static let sswu2B = Fp2(Fp(l0: 0x22ea00000cf89db2, l1: 0x6ec832df71380aa4, l2: 0x6e1b94403db5a66e, l3: 0x75bf3c53a79473ba, l4: 0x3dd3a569412c0a34, l5: 0x125cdb5e74dc4fd1), Fp(l0: 0x22ea00000cf89db2, l1: 0x6ec832df71380aa4, l2: 0x6e1b94403db5a66e, l3: 0x75bf3c53a79473ba, l4: 0x3dd3a569412c0a34, l5: 0x125cdb5e74dc4fd1))
+    static let sswu2Z = Fp2(Fp(l0: 0x87ebfffffff9555c, l1: 0x656fffe5da8ffffa, l2: 0x0fd0749345d33ad2, l3: 0xd951e663066576f4, l4: 0xde291a3d41e980d3, l5: 0x0815664c7dfe040d), Fp(l0: 0x43f5fffffffcaaae, l1: 0x32b7fff2ed47fffd, l2: 0x07e83a49a2e99d69, l3: 0xeca8f3318332bb7a, l4: 0xef148d1ea0f4c069, l5: 0x040ab3263eff0206))
+    static let iso1XNum: [Fp] = [
+        Fp(l0: 0x4d18b6f3af00131c, l1: 0x19fa219793fee28c, l2: 0x3f2885f1467f19ae, l3: 0x23dcea34f2ffb304, l4: 0xd15b58d2ffc00054, l5: 0x0913be200a20bef4),
+        Fp(l0: 0x898985385cdbbd8b, l1: 0x3c79e43cc7d966aa, l2: 0x1597e193f4cd233a, l3: 0x8637ef1e4d6623ad, l4: 0x11b22deed20d827b, l5: 0x07097bc5998784ad),
+        Fp(l0: 0xa542583a480b664b, l1: 0xfc7169c026e568c6, l2: 0x5ba2ef314ed8b5a6, l3: 0x5b5491c05102f0e7, l4: 0xdf6e99707d2a0079, l5: 0x0784151ed7605524),
+        Fp(l0: 0x494e212870f72741, l1: 0xab9be52fbda43021, l2: 0x26f5577994e34c3d, l3: 0x049dfee82aefbd60, l4: 0x65dadd7828505289, l5: 0x0e93d431ea011aeb),
+        Fp(l0: 0x90ee774bd6a74d45, l1: 0x7ada1c8a41bfb185, l2: 0x0f1a8953b325f464, l3: 0x104c24211be4805c, l4: 0x169139d319ea7a8f, l5: 0x09f20ead8e532bf6),
+        Fp(l0: 0x6ddd93e2f43626b7, l1: 0xa5482c9aa1ccd7bd, l2: 0x143245631883f4bd, l3: 0x2e0a94ccf77ec0db, l4: 0xb0282d480e56489f, l5: 0x18f4bfcbb4368929),
+        Fp(l0: 0x23c5f0c953402dfd, l1: 0x7a43ff6958ce4fe9, l2: 0x2c390d3d2da5df63, l3: 0xd0df5c98e1f9d70f, l4: 0xffd89869a572b297, l5: 0x1277ffc72f25e8fe),
+        Fp(l0: 0x79f4f0490f06a8a6, l1: 0x85f894a88030fd81, l2: 0x12da3054b18b6410, l3: 0xe2a57f6505880d65, l4: 0xbba074f260e400f1, l5: 0x08b76279f621d028),
+        Fp(l0: 0xe67245ba78d5b00b, l1: 0x8456ba9a1f186475, l2: 0x7888bff6e6b33bb4, l3: 0xe21585b9a30f86cb, l4: 0x05a69cdcef55feee, l5: 0x09e699dd9adfa5ac),
+        Fp(l0: 0x0de5c357bff57107, l1: 0x0a0db4ae6b1a10b2, l2: 0xe256bb67b3b3cd8d, l3: 0x8ad456574e9db24f, l4: 0x0443915f50fd4179, l5: 0x098c4bf7de8b6375),
+        Fp(l0: 0xe6b0617e7dd929c7, l1: 0xfe6e37d442537375, l2: 0x1dafdeda137a489e, l3: 0xe4efd1ad3f767ceb, l4: 0x4a51d8667f0fe1cf, l5: 0x054fdf4bbf1d821c),
+        Fp(l0: 0x72db2a50658d767b, l1: 0x8abf91faa257b3d5, l2: 0xe969d6833764ab47, l3: 0x464170142a1009eb, l4: 0xb14f01aadb30be2f, l5: 0x18ae6a856f40715d),
+    ]
+    static let iso1XDen: [Fp] = [
+        Fp(l0: 0xb962a077fdb0f945, l1: 0xa6a9740fefda13a0, l2: 0xc14d568c3ed6c544, l3: 0xb43fc37b908b133e, l4: 0x9c0b3ac929599016, l5: 0x0165aa6c93ad115f),
+        Fp(l0: 0x23279a3ba506c1d9, l1: 0x92cfca0a9465176a, l2: 0x3b294ab13755f0ff, l3: 0x116dda1c5070ae93, l4: 0xed4530924cec2045, l5: 0x083383d6ed81f1ce),
+        Fp(l0: 0x9885c2a6449fecfc, l1: 0x4a2b54ccd37733f0, l2: 0x17da9ffd8738c142, l3: 0xa0fba72732b3fafd, l4: 0xff364f36e54b6812, l5: 0x0f29c13c660523e2),
+        Fp(l0: 0xe349cc118278f041, l1: 0xd487228f2f3204fb, l2: 0xc9d325849ade5150, l3: 0x43a92bd69c15c2df, l4: 0x1c2c7844bc417be4, l5: 0x12025184f407440c),
+        Fp(l0: 0x587f65ae6acb057b, l1: 0x1444ef325140201f, l2: 0xfbf995e71270da49, l3: 0xccda066072436a42, l4: 0x7408904f0f186bb2, l5: 0x13b93c63edf6c015),
+        Fp(l0: 0xfb918622cd141920, l1: 0x4a4c64423ecaddb4, l2: 0x0beb232927f7fb26, l3: 0x30f94df6f83a3dc2, l4: 0xaeedd424d780f388, l5: 0x06cc402dd594bbeb),
+        Fp(l0: 0xd41f761151b23f8f, l1: 0x32a92465435719b3, l2: 0x64f436e888c62cb9, l3: 0xdf70a9a1f757c6e4, l4: 0x6933a38d5b594c81, l5: 0x0c6f7f7237b46606),
+        Fp(l0: 0x693c08747876c8f7, l1: 0x22c9850bf9cf80f0, l2: 0x8e9071dab950c124, l3: 0x89bc62d61c7baf23, l4: 0xbc6be2d8dad57c23, l5: 0x17916987aa14a122),
+        Fp(l0: 0x1be3ff439c1316fd, l1: 0x9965243a7571dfa7, l2: 0xc7f7f62962f5cd81, l3: 0x32c6aa9af394361c, l4: 0xbbc2ee18e1c227f4, l5: 0x0c102cbac531bb34),
+        Fp(l0: 0x997614c97bacbf07, l1: 0x61f86372b99192c0, l2: 0x5b8c95fc14353fc3, l3: 0xca2b066c2a87492f, l4: 0x16178f5bbf698711, l5: 0x12a6dcd7f0f4e0e8),
+        Fp(l0: 0x760900000002fffd, l1: 0xebf4000bc40c0002, l2: 0x5f48985753c758ba, l3: 0x77ce585370525745, l4: 0x5c071a97a256ec6d, l5: 0x15f65ec3fa80e493),
+    ]
+    static let iso1YNum: [Fp] = [
+        Fp(l0: 0x2b567ff3e2837267, l1: 0x1d4d9e57b958a767, l2: 0xce028fea04bd7373, l3: 0xcc31a30a0b6cd3df, l4: 0x7d7b18a682692693, l5: 0x0d300744d42a0310),
+        Fp(l0: 0x99c2555fa542493f, l1: 0xfe7f53cc4874f878, l2: 0x5df0608b8f97608a, l3: 0x14e03832052b49c8, l4: 0x706326a6957dd5a4, l5: 0x0a8dadd9c2414555),
+        Fp(l0: 0x13d942922a5cf63a, l1: 0x357e33e36e261e7d, l2: 0xcf05a27c8456088d, l3: 0x0000bd1de7ba50f0, l4: 0x83d0c7532f8c1fde, l5: 0x13f70bf38bbf2905),
+        Fp(l0: 0x5c57fd95bfafbdbb, l1: 0x28a359a65e541707, l2: 0x3983ceb4f6360b6d, l3: 0xafe19ff6f97e6d53, l4: 0xb3468f4550192bf7, l5: 0x0bb6cde49d8ba257),
+        Fp(l0: 0x590b62c7ff8a513f, l1: 0x314b4ce372cacefd, l2: 0x6bef32ce94b8a800, l3: 0x6ddf84a095713d5f, l4: 0x64eace4cb0982191, l5: 0x0386213c651b888d),
+        Fp(l0: 0xa5310a31111bbcdd, l1: 0xa14ac0f5da148982, l2: 0xf9ad9cc95423d2e9, l3: 0xaa6ec095283ee4a7, l4: 0xcf5b1f022e1c9107, l5: 0x01fddf5aed881793),
+        Fp(l0: 0x65a572b0d7a7d950, l1: 0xe25c2d8183473a19, l2: 0xc2fcebe7cb877dbd, l3: 0x05b2d36c769a89b0, l4: 0xba12961be86e9efb, l5: 0x07eb1b29c1dfde1f),
+        Fp(l0: 0x93e09572f7c4cd24, l1: 0x364e929076795091, l2: 0x8569467e68af51b5, l3: 0xa47da89439f5340f, l4: 0xf4fa918082e44d64, l5: 0x0ad52ba3e6695a79),
+        Fp(l0: 0x911429844e0d5f54, l1: 0xd03f51a3516bb233, l2: 0x3d587e5640536e66, l3: 0xfa86d2a3a9a73482, l4: 0xa90ed5adf1ed5537, l5: 0x149c9c326a5e7393),
+        Fp(l0: 0x462bbeb03c12921a, l1: 0xdc9af5fa0a274a17, l2: 0x9a558ebde836ebed, l3: 0x649ef8f11a4fae46, l4: 0x8100e1652b3cdc62, l5: 0x1862bd62c291dacb),
+        Fp(l0: 0x05c9b8ca89f12c26, l1: 0x0194160fa9b9ac4f, l2: 0x6a643d5a6879fa2c, l3: 0x14665bdd8846e19d, l4: 0xbb1d0d53af3ff6bf, l5: 0x12c7e1c3b28962e5),
+        Fp(l0: 0xb55ebf900b8a3e17, l1: 0xfedc77ec1a9201c4, l2: 0x1f07db10ea1a4df4, l3: 0x0dfbd15dc41a594d, l4: 0x389547f2334a5391, l5: 0x02419f98165871a4),
+        Fp(l0: 0xb416af000745fc20, l1: 0x8e563e9d1ea6d0f5, l2: 0x7c763e17763a0652, l3: 0x01458ef0159ebbef, l4: 0x8346fe421f96bb13, l5: 0x0d2d7b829ce324d2),
+        Fp(l0: 0x93096bb538d64615, l1: 0x6f2a2619951d823a, l2: 0x8f66b3ea59514fa4, l3: 0xf563e63704f7092f, l4: 0x724b136c4cf2d9fa, l5: 0x046959cfcfd0bf49),
+        Fp(l0: 0xea748d4b6e405346, l1: 0x91e9079c2c02d58f, l2: 0x41064965946d9b59, l3: 0xa06731f1d2bbe1ee, l4: 0x07f897e267a33f1b, l5: 0x1017290919210e5f),
+        Fp(l0: 0x872aa6c17d985097, l1: 0xeecc53161264562a, l2: 0x07afe37afff55002, l3: 0x54759078e5be6838, l4: 0xc4b92d15db8acca8, l5: 0x106d87d1b51d13b9),
+    ]
+    static let iso1YDen: [Fp] = [
+        Fp(l0: 0xeb6c359d47e52b1c, l1: 0x18ef5f8a10634d60, l2: 0xddfa71a0889d5b7e, l3: 0x723e71dcc5fc1323, l4: 0x52f45700b70d5c69, l5: 0x0a8b981ee47691f1),
+        Fp(l0: 0x616a3c4f5535b9fb, l1: 0x6f5f037395dbd911, l2: 0xf25f4cc5e35c65da, l3: 0x3e50dffea3c62658, l4: 0x6a33dca523560776, l5: 0x0fadeff77b6bfe3e),
+        Fp(l0: 0x2be9b66df470059c, l1: 0x24a2c159a3d36742, l2: 0x115dbe7ad10c2a37, l3: 0xb6634a652ee5884d, l4: 0x04fe8bb2b8d81af4, l5: 0x01c2a7a256fe9c41),
+        Fp(l0: 0xf27bf8ef3b75a386, l1: 0x898b367476c9073f, l2: 0x24482e6b8c2f4e5f, l3: 0xc8e0bbd6fe110806, l4: 0x59b0c17f7631448a, l5: 0x11037cd58b3dbfbd),
+        Fp(l0: 0x31c7912ea267eec6, l1: 0x1dbf6f1c5fcdb700, l2: 0xd30d4fe3ba86fdb1, l3: 0x3cae528fbee9a2a4, l4: 0xb1cce69b6aa9ad9a, l5: 0x044393bb632d94fb),
+        Fp(l0: 0xc66ef6efeeb5c7e8, l1: 0x9824c289dd72bb55, l2: 0x71b1a4d2f119981d, l3: 0x104fc1aafb0919cc, l4: 0x0e49df01d942a628, l5: 0x096c3a09773272d4),
+        Fp(l0: 0x9abc11eb5fadeff4, l1: 0x32dca50a885728f0, l2: 0xfb1fa3721569734c, l3: 0xc4b76271ea6506b3, l4: 0xd466a75599ce728e, l5: 0x0c81d4645f4cb6ed),
+        Fp(l0: 0x4199f10e5b8be45b, l1: 0xda64e495b1e87930, l2: 0xcb353efe9b33e4ff, l3: 0x9e9efb24aa6424c6, l4: 0xf08d33680a237465, l5: 0x0d3378023e4c7406),
+        Fp(l0: 0x7eb4ae92ec74d3a5, l1: 0xc341b4aa9fac3497, l2: 0x5be603899e907687, l3: 0x03bfd9cca75cbdeb, l4: 0x564c2935a96bfa93, l5: 0x0ef3c33371e2fdb5),
+        Fp(l0: 0x7ee91fd449f6ac2e, l1: 0xe5d5bd5cb9357a30, l2: 0x773a8ca5196b1380, l3: 0xd0fda172174ed023, l4: 0x6cb95e0fa776aead, l5: 0x0d22d5a40cec7cff),
+        Fp(l0: 0xf727e09285fd8519, l1: 0xdc9d55a83017897b, l2: 0x7549d8bd057894ae, l3: 0x178419613d90d8f8, l4: 0xfce95ebdeb5b490a, l5: 0x0467ffaef23fc49e),
+        Fp(l0: 0xc1769e6a7c385f1b, l1: 0x79bc930deac01c03, l2: 0x5461c75a23ede3b5, l3: 0x6e20829e5c230c45, l4: 0x828e0f1e772a53cd, l5: 0x116aefa749127bff),
+        Fp(l0: 0x101c10bf2744c10a, l1: 0xbbf18d053a6a3154, l2: 0xa0ecf39ef026f602, l3: 0xfc009d4996dc5153, l4: 0xb9000209d5bd08d3, l5: 0x189e5fe4470cd73c),
+        Fp(l0: 0x7ebd546ca1575ed2, l1: 0xe47d5a981d081b55, l2: 0x57b2b625b6d4ca21, l3: 0xb0a1ba04228520cc, l4: 0x98738983c2107ff3, l5: 0x13dddbc4799d81d6),
+        Fp(l0: 0x09319f2e39834935, l1: 0x039e952cbdb05c21, l2: 0x55ba77a9a2f76493, l3: 0xfd04e3dfc6086467, l4: 0xfb95832e7d78742e, l5: 0x0ef9c24eccaf5e0e),
+        Fp(l0: 0x760900000002fffd, l1: 0xebf4000bc40c0002, l2: 0x5f48985753c758ba, l3: 0x77ce585370525745, l4: 0x5c071a97a256ec6d, l5: 0x15f65ec3fa80e493),
+    ]
+    static let iso2XNum: [Fp2] = [
+        Fp2(Fp(l0: 0x47f671c71ce05e62, l1: 0x06dd57071206393e, l2: 0x7c80cd2af3fd71a2, l3: 0x048103ea9e6cd062, l4: 0xc54516acc8d037f6, l5: 0x13808f550920ea41), Fp(l0: 0x47f671c71ce05e62, l1: 0x06dd57071206393e, l2: 0x7c80cd2af3fd71a2, l3: 0x048103ea9e6cd062, l4: 0xc54516acc8d037f6, l5: 0x13808f550920ea41)),
+        Fp2(Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000), Fp(l0: 0x5fe55555554c71d0, l1: 0x873fffdd236aaaa3, l2: 0x6a6b4619b26ef918, l3: 0x21c2888408874945, l4: 0x2836cda7028cabc5, l5: 0x0ac73310a7fd5abd)),
+        Fp2(Fp(l0: 0x0a0c5555555971c3, l1: 0xdb0c00101f9eaaae, l2: 0xb1fb2f941d797997, l3: 0xd3960742ef416e1c, l4: 0xb70040e2c20556f4, l5: 0x149d7861e581393b), Fp(l0: 0xaff2aaaaaaa638e8, l1: 0x439fffee91b55551, l2: 0xb535a30cd9377c8c, l3: 0x90e144420443a4a2, l4: 0x941b66d3814655e2, l5: 0x0563998853fead5e)),
+        Fp2(Fp(l0: 0x40aac71c71c725ed, l1: 0x190955557a84e38e, l2: 0xd817050a8f41abc3, l3: 0xd86485d4c87f6fb1, l4: 0x696eb479f885d059, l5: 0x198e1a74328002d2), Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000)),
+    ]
+    static let iso2XDen: [Fp2] = [
+        Fp2(Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000), Fp(l0: 0x1f3affffff13ab97, l1: 0xf25bfc611da3ff3e, l2: 0xca3757cb3819b208, l3: 0x3e6427366f8cec18, l4: 0x03977bc86095b089, l5: 0x04f69db13f39a952)),
+        Fp2(Fp(l0: 0x447600000027552e, l1: 0xdcb8009a43480020, l2: 0x6f7ee9ce4a6e8b59, l3: 0xb10330b7c0a95bc6, l4: 0x6140b1fcfb1e54b7, l5: 0x0381be097f0bb4e1), Fp(l0: 0x7588ffffffd8557d, l1: 0x41f3ff646e0bffdf, l2: 0xf7b1e8d2ac426aca, l3: 0xb3741acd32dbb6f8, l4: 0xe9daf5b9482d581f, l5: 0x167f53e0ba7431b8)),
+        Fp2(Fp(l0: 0x760900000002fffd, l1: 0xebf4000bc40c0002, l2: 0x5f48985753c758ba, l3: 0x77ce585370525745, l4: 0x5c071a97a256ec6d, l5: 0x15f65ec3fa80e493), Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000)),
+    ]
+    static let iso2YNum: [Fp2] = [
+        Fp2(Fp(l0: 0x96d8f684bdfc77be, l1: 0xb530e4f43b66d0e2, l2: 0x184a88ff379652fd, l3: 0x57cb23ecfae804e1, l4: 0x0fd2e39eada3eba9, l5: 0x08c8055e31c5d5c3), Fp(l0: 0x96d8f684bdfc77be, l1: 0xb530e4f43b66d0e2, l2: 0x184a88ff379652fd, l3: 0x57cb23ecfae804e1, l4: 0x0fd2e39eada3eba9, l5: 0x08c8055e31c5d5c3)),
+        Fp2(Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000), Fp(l0: 0xbf0a71c71c91b406, l1: 0x4d6d55d28b7638fd, l2: 0x9d82f98e5f205aee, l3: 0xa27aa27b1d1a18d5, l4: 0x02c3b2b2d2938e86, l5: 0x0c7d13420b09807f)),
+        Fp2(Fp(l0: 0xd7f9555555531c74, l1: 0x21cffff748daaaa8, l2: 0x5a9ad1866c9bbe46, l3: 0x4870a2210221d251, l4: 0x4a0db369c0a32af1, l5: 0x02b1ccc429ff56af), Fp(l0: 0xe205aaaaaaac8e37, l1: 0xfcdc000768795556, l2: 0x0c96011a8a1537dd, l3: 0x1c06a963f163406e, l4: 0x010df44c82a881e6, l5: 0x174f45260f808feb)),
+        Fp2(Fp(l0: 0xa470bda12f67f35c, l1: 0xc0fe38e23327b425, l2: 0xc9d3d0f2c6f0678d, l3: 0x1c55c9935b5a982e, l4: 0x27f6c0e2f0746764, l5: 0x117c5e6e28aa9054), Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000)),
+    ]
+    static let iso2YDen: [Fp2] = [
+        Fp2(Fp(l0: 0x0162fffffa765adf, l1: 0x8f7bea480083fb75, l2: 0x561b3c2259e93611, l3: 0x11e19fc1a9c875d5, l4: 0xca713efc00367660, l5: 0x03c6a03d41da1151), Fp(l0: 0x0162fffffa765adf, l1: 0x8f7bea480083fb75, l2: 0x561b3c2259e93611, l3: 0x11e19fc1a9c875d5, l4: 0xca713efc00367660, l5: 0x03c6a03d41da1151)),
+        Fp2(Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000), Fp(l0: 0x5db0fffffd3b02c5, l1: 0xd713f52358ebfdba, l2: 0x5ea60761a84d161a, l3: 0xbb2c75a34ea6c44a, l4: 0x0ac6735921c1119b, l5: 0x0ee3d913bdacfbf6)),
+        Fp2(Fp(l0: 0x66b10000003affc5, l1: 0xcb1400e764ec0030, l2: 0xa73e5eb56fa5d106, l3: 0x8984c913a0fe09a9, l4: 0x11e10afb78ad7f13, l5: 0x05429d0e3e918f52), Fp(l0: 0x534dffffffc4aae6, l1: 0x5397ff174c67ffcf, l2: 0xbff273eb870b251d, l3: 0xdaf2827152870915, l4: 0x393a9cbaca9e2dc3, l5: 0x14be74dbfaee5748)),
+        Fp2(Fp(l0: 0x760900000002fffd, l1: 0xebf4000bc40c0002, l2: 0x5f48985753c758ba, l3: 0x77ce585370525745, l4: 0x5c071a97a256ec6d, l5: 0x15f65ec3fa80e493), Fp(l0: 0x0000000000000000, l1: 0x0000000000000000, l2: 0x0000000000000000, l3: 0x0000000000000000, l4: 0x0000000000000000, l5: 0x0000000000000000)),
+    ]
+    /// Generators.
+    static let g1x = Fp(l0: 0x5cb38790fd530c16, l1: 0x7817fc679976fff5, l2: 0x154f95c7143ba1c1, l3: 0xf0ae6acdf3d0e747, l4: 0xedce6ecc21dbf440, l5: 0x120177419e0bfb75)
+    static let g1y = Fp(l0: 0xbaac93d50ce72271, l1: 0x8c22631a7918fd8e, l2: 0xdd595f13570725ce, l3: 0x51ac582950405194, l4: 0x0e1c8c3fad0059c0, l5: 0x0bbc3efc5008a26a)
+    static let g2x = Fp2(Fp(l0: 0xf5f28fa202940a10, l1: 0xb3f5fb2687b4961a, l2: 0xa1a893b53e2ae580, l3: 0x9894999d1a3caee9, l4: 0x6f67b7631863366b, l5: 0x058191924350bcd7), Fp(l0: 0xa5a9c0759e23f606, l1: 0xaaa0c59dbccd60c3, l2: 0x3bb17e18e2867806, l3: 0x1b1ab6cc8541b367, l4: 0xc2b6ed0ef2158547, l5: 0x11922a097360edf3))
+    static let g2y = Fp2(Fp(l0: 0x4c730af860494c4a, l1: 0x597cfa1f5e369c5a, l2: 0xe7e6856caa0a635a, l3: 0xbbefb5e96e0d495f, l4: 0x07d3a975f0ef25a2, l5: 0x0083fd8e7e80dae5), Fp(l0: 0xadc0fc92df64b05d, l1: 0x18aa270a2b1461dc, l2: 0x86adac6a3be4eba0, l3: 0x79495c4ec93da33a, l4: 0xe7175850a43ccaed, l5: 0x0b2bc2a163de1bf2))
+}
