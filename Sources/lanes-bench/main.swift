@@ -5,6 +5,7 @@ import Trie
 /// `lanes-bench`: reproducible benchmark workloads with a JSON report on stdout.
 ///
 ///   lanes-bench primitives     Keccak, UInt256, RLP, transactions, secp256k1, trie
+///   lanes-bench evm          EVM bytecode workloads (Mgas/s); evm --workloads prints them for other EVMs
 ///   lanes-bench http-serve …   the HTTP server with a fixed JSON body (for make bench-http and socket tests)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -20,6 +21,16 @@ case "primitives":
     for r in TransactionBenchmarks.run() { results[r.name + ".ns"] = r.nanosecondsPerOp }
     for (k, v) in TrieBenchmarks.run() { results[k] = v }
     printJSON(["benchmark": "primitives", "results": results])
+case "evm":
+    // lanes-bench evm [--seconds S] [--filter NAME] | evm --workloads
+    let rest = Array(arguments.dropFirst())
+    if rest.contains("--workloads") {
+        printJSON(EVMBenchmarks.describe())
+    } else {
+        let seconds = rest.firstIndex(of: "--seconds").flatMap { Double(rest[$0 + 1]) } ?? 1.0
+        let filter = rest.firstIndex(of: "--filter").map { rest[$0 + 1] }
+        printJSON(["benchmark": "evm", "results": EVMBenchmarks.run(seconds: seconds, filter: filter)])
+    }
 case "http-serve":
     do {
         try runHTTPServe(arguments: Array(arguments.dropFirst()))
@@ -28,6 +39,6 @@ case "http-serve":
         exit(1)
     }
 default:
-    FileHandle.standardError.write(Data("usage: lanes-bench primitives | http-serve [--host H] [--port P]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lanes-bench primitives | evm [--seconds S] [--filter NAME] [--workloads] | http-serve [--host H] [--port P]\n".utf8))
     exit(2)
 }
