@@ -38,22 +38,25 @@ public final class JournaledState: Host {
         case destroyed(Address)
     }
 
+    // The mutable fields skip Swift's dynamic exclusivity checks (a runtime call per access on the
+    // SLOAD/SSTORE path): they are only accessed from this class's own methods, never across an
+    // inout access or closure that could overlap.
     public let base: any StateReader
     let codeCache: CodeCache
-    var accounts: [Address: CachedAccount] = [:]
-    var journal: [JournalEntry] = []
+    @exclusivity(unchecked) var accounts: [Address: CachedAccount] = [:]
+    @exclusivity(unchecked) var journal: [JournalEntry] = []
     /// Accounts and slots changed since the last `takeChanges` (what the world state must apply).
-    var dirtyAccounts: Set<Address> = []
-    var dirtySlots: [Address: Set<UInt256>] = [:]
+    @exclusivity(unchecked) var dirtyAccounts: Set<Address> = []
+    @exclusivity(unchecked) var dirtySlots: [Address: Set<UInt256>] = [:]
 
     // Per-transaction sets.
-    var warmAccounts: Set<Address> = []
-    var warmSlots: Set<SlotKey> = []
-    var transient: [SlotKey: UInt256] = [:]
-    var touched: Set<Address> = []
-    var created: Set<Address> = []
-    var destroyed: Set<Address> = []
-    var originalValues: [SlotKey: UInt256] = [:]
+    @exclusivity(unchecked) var warmAccounts: Set<Address> = []
+    @exclusivity(unchecked) var warmSlots: Set<SlotKey> = []
+    @exclusivity(unchecked) var transient: [SlotKey: UInt256] = [:]
+    @exclusivity(unchecked) var touched: Set<Address> = []
+    @exclusivity(unchecked) var created: Set<Address> = []
+    @exclusivity(unchecked) var destroyed: Set<Address> = []
+    @exclusivity(unchecked) var originalValues: [SlotKey: UInt256] = [:]
 
     public init(base: any StateReader, codeCache: CodeCache = CodeCache()) {
         self.base = base
@@ -68,6 +71,25 @@ public final class JournaledState: Host {
         let c = CachedAccount(account: base.account(address))
         accounts[address] = c
         return c
+    }
+
+    /// The cache position of `address`, loading the account from `base` on first use. The storage
+    /// paths mutate `accounts.values[index]` in place: holding a copy of a `CachedAccount` while
+    /// writing its storage would make the dictionary non-unique and copy it on every write.
+    @inline(__always)
+    func index(_ address: Address) -> [Address: CachedAccount].Index {
+        if let i = accounts.index(forKey: address) { return i }
+        accounts[address] = CachedAccount(account: base.account(address))
+        return accounts.index(forKey: address)!
+    }
+
+    /// A slot's current value at cache position `i`, cached on first read.
+    @inline(__always)
+    func slot(at i: [Address: CachedAccount].Index, _ address: Address, _ key: UInt256) -> UInt256 {
+        if let v = accounts.values[i].storage[key] { return v }
+        let v = accounts.values[i].storageCleared ? UInt256.zero : base.storage(address, key)
+        accounts.values[i].storage[key] = v
+        return v
     }
 
     /// The account as it stands now (nil if absent).
@@ -171,15 +193,11 @@ public final class JournaledState: Host {
     }
 
     public func sload(_ address: Address, _ key: UInt256) -> UInt256 {
-        let c = load(address)
-        if let v = c.storage[key] { return v }
-        let v = c.storageCleared ? UInt256.zero : base.storage(address, key)
-        accounts[address]!.storage[key] = v
-        return v
+        slot(at: index(address), address, key)
     }
 
     public func originalStorage(_ address: Address, _ key: UInt256) -> UInt256 {
-        if created.contains(address) { return .zero }
+        if !created.isEmpty && created.contains(address) { return .zero }
         let slot = SlotKey(address: address, key: key)
         if let v = originalValues[slot] { return v }
         let v = sload(address, key)
@@ -211,12 +229,22 @@ public final class JournaledState: Host {
     // MARK: Host: writes
 
     public func sstore(_ address: Address, _ key: UInt256, _ value: UInt256) {
-        let slot = SlotKey(address: address, key: key)
-        let current = sload(address, key)
-        if originalValues[slot] == nil { originalValues[slot] = current }
+        let i = index(address)
+        let cleared = accounts.values[i].storageCleared
+        // Reads the current value (from `base` on a miss) and writes the new one with one lookup.
+        var current = UInt256.zero
+        Self.exchange(&accounts.values[i].storage[key, default: cleared ? .zero : base.storage(address, key)], value, old: &current)
+        // Records the original value on first write with one lookup (the default subscript's modify inserts).
+        Self.keep(&originalValues[SlotKey(address: address, key: key), default: current])
         journal.append(.storage(address, key, current))
-        accounts[address]!.storage[key] = value
         dirtySlots[address, default: []].insert(key)
+    }
+
+    @inline(__always) static func keep(_ value: inout UInt256) {}
+
+    @inline(__always) static func exchange(_ slot: inout UInt256, _ new: UInt256, old: inout UInt256) {
+        old = slot
+        slot = new
     }
 
     public func tstore(_ address: Address, _ key: UInt256, _ value: UInt256) {

@@ -4,7 +4,7 @@ extension Interpreter {
     /// Runs one opcode whose stack bounds and base gas the loop has already checked.
     @inline(__always)
     func execute(_ op: UInt8, _ code: UnsafeBufferPointer<UInt8>) {
-        pc += 1
+        pc &+= 1
         switch op {
         case 0x00: status = .stop
         // Arithmetic
@@ -66,7 +66,7 @@ extension Interpreter {
         case 0x49: blobHash()
         case 0x4a: push(evm.block.blobBaseFee ?? .zero)
         // Stack, memory, storage, flow
-        case 0x50: sp -= 1
+        case 0x50: sp &-= 1
         case 0x51: mload()
         case 0x52: mstore()
         case 0x53: mstore8()
@@ -87,7 +87,7 @@ extension Interpreter {
         case 0x90...0x9f:
             let n = Int(op) - 0x8f
             // SAFETY: the loop checked n + 1 items are on the stack.
-            swap(&stack[sp - 1], &stack[sp - 1 - n])
+            swap(&stack[sp &- 1], &stack[sp &- 1 &- n])
         case 0xa0...0xa4: log(topics: Int(op) - 0xa0)
         // System
         case 0xf0: create(kind: .create)
@@ -104,13 +104,23 @@ extension Interpreter {
     }
 
     @inline(__always) func pushBytes(_ n: Int, _ code: UnsafeBufferPointer<UInt8>) {
-        var v = UInt256.zero
         // SAFETY: code is padded with 33 zero bytes beyond its end; PUSH data past the end reads as zero.
-        for i in 0..<n {
-            v = (v << 8) | UInt256(UInt64(code[pc + i]))
+        let p = code.baseAddress! + pc
+        if n <= 8 {
+            // PUSH1…PUSH8: one limb, no 256-bit shifts.
+            var x: UInt64 = 0
+            for i in 0..<n { x = x << 8 | UInt64(p[i]) }
+            push(UInt256(x))
+        } else {
+            // Limbs from the least significant end: the last 8 bytes are w0, and so on.
+            @inline(__always) func limb(_ end: Int) -> UInt64 {
+                var x: UInt64 = 0
+                for i in max(0, end - 8)..<max(0, end) { x = x << 8 | UInt64(p[i]) }
+                return x
+            }
+            push(UInt256(limb(n), limb(n - 8), limb(n - 16), limb(n - 24)))
         }
-        push(v)
-        pc += n
+        pc &+= n
     }
 
     @inline(__always) func jump(to dest: UInt256) {
