@@ -127,30 +127,51 @@ public final class Interpreter<H: Host> {
 
     /// Runs until the frame ends; returns how it ended.
     func run() -> InstructionResult {
-        let table = OpcodeTable.table(for: fork).baseGas
-        let inputs = StackTraits.inputs
-        let growth = StackTraits.growth
+        let table = OpcodeChecks.table(for: fork)
         return code.padded.withUnsafeBufferPointer { codeBuffer in
-            table.withUnsafeBufferPointer { gasTable in
-                inputs.withUnsafeBufferPointer { stackIn in
-                    growth.withUnsafeBufferPointer { stackGrowth in
-                        // SAFETY: code is padded with 33 zero bytes, so reading op and PUSH data at
-                        // pc < code.count + 1 never leaves the buffer; tables have 256 entries.
-                        while status == .running {
-                            let op = codeBuffer[pc]
-                            let base = gasTable[Int(op)]
-                            if base < 0 { status = .invalidOpcode; break }
-                            if sp < Int(stackIn[Int(op)]) { status = .stackUnderflow; break }
-                            // Wrapping arithmetic: sp ≤ 1024 and gas ≥ base here, so no overflow traps are needed.
-                            if sp &+ Int(stackGrowth[Int(op)]) > 1024 { status = .stackOverflow; break }
-                            if gas < Int64(base) { status = .outOfGas; break }
-                            gas &-= Int64(base)
-                            execute(op, codeBuffer)
-                        }
-                        return status
+            table.withUnsafeBufferPointer { checks in
+                // SAFETY: code is padded with 33 zero bytes, so reading op and PUSH data at
+                // pc < code.count + 1 never leaves the buffer; the table has 256 entries.
+                while status == .running {
+                    let op = codeBuffer[pc]
+                    let check = checks[Int(op)]
+                    let base = Int64(check.baseGas)
+                    if base < 0 { status = .invalidOpcode; break }
+                    // One unsigned comparison for both stack bounds: minimum ≤ sp ≤ maximum.
+                    if UInt(bitPattern: sp &- Int(check.minimumStack)) > UInt(check.stackRange) {
+                        status = sp < Int(check.minimumStack) ? .stackUnderflow : .stackOverflow
+                        break
                     }
+                    if gas < base { status = .outOfGas; break }
+                    gas &-= base
+                    execute(op, codeBuffer)
                 }
+                return status
             }
         }
     }
+}
+
+/// The loop's per-opcode checks packed into one 8-byte entry (one load per opcode instead of
+/// three tables): the fork's base gas (-1 where undefined) and the stack bounds from
+/// `StackTraits` as a minimum and the width of the allowed range, so that
+/// `minimumStack ≤ sp ≤ minimumStack + stackRange` is a single unsigned comparison.
+struct OpcodeCheck {
+    var baseGas: Int32
+    var minimumStack: UInt16
+    var stackRange: UInt16
+}
+
+enum OpcodeChecks {
+    static let tables: [[OpcodeCheck]] = Fork.allCases.map { fork in
+        let gas = OpcodeTable.table(for: fork).baseGas
+        return (0..<256).map { op in
+            let minimum = Int(StackTraits.inputs[op])
+            let maximum = 1024 - Int(StackTraits.growth[op])
+            return OpcodeCheck(baseGas: gas[op], minimumStack: UInt16(minimum), stackRange: UInt16(maximum - minimum))
+        }
+    }
+
+    /// The checks for `fork`.
+    @inline(__always) static func table(for fork: Fork) -> [OpcodeCheck] { tables[fork.rawValue] }
 }

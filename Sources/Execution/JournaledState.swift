@@ -51,6 +51,9 @@ public final class JournaledState: Host {
     /// A slot known to be in `warmSlots` (SSTORE after SLOAD of the same slot skips the set
     /// lookup); cleared when a revert may cool it and at the start of a transaction.
     @exclusivity(unchecked) var lastWarmSlot: SlotKey?
+    /// The position of the last account in `dirtySlots` (entries are only ever added, and only by
+    /// `markDirty`, which refreshes this after adding).
+    @exclusivity(unchecked) var lastDirty: (address: Address, index: [Address: Set<UInt256>].Index)?
     /// The last slot whose original value was looked up, with that value (originalValues entries
     /// never change within a transaction); cleared at the start of a transaction.
     @exclusivity(unchecked) var lastOriginal: (slot: SlotKey, value: UInt256)?
@@ -283,10 +286,20 @@ public final class JournaledState: Host {
         let slot = SlotKey(address: address, key: key)
         if lastOriginal?.slot != slot { Self.keep(&originalValues[slot, default: current]) }
         journal.append(.storage(address, key, current))
-        dirtySlots[address, default: []].insert(key)
+        markDirty(address, key)
     }
 
     @inline(__always) static func keep(_ value: inout UInt256) {}
+
+    /// Records a written slot for `changes()`, reusing the last account's position in `dirtySlots`.
+    @inline(__always) func markDirty(_ address: Address, _ key: UInt256) {
+        if let last = lastDirty, last.address == address {
+            dirtySlots.values[last.index].insert(key)
+            return
+        }
+        dirtySlots[address, default: []].insert(key)
+        lastDirty = (address, dirtySlots.index(forKey: address)!)
+    }
 
     @inline(__always) static func exchange(_ slot: inout UInt256, _ new: UInt256, old: inout UInt256) {
         old = slot
