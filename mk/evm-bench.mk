@@ -9,13 +9,15 @@ PYREVM_VERSION := 0.3.7
 
 .PHONY: bench-evm
 
+# Progress goes to stderr so that stdout is only the JSON report.
 $(BENCH_EVM_VENV)/.pyrevm-$(PYREVM_VERSION):
 	@rm -rf $(BENCH_EVM_VENV)
-	python3 -m venv $(BENCH_EVM_VENV)
-	$(BENCH_EVM_VENV)/bin/pip install -q --disable-pip-version-check pyrevm==$(PYREVM_VERSION)
+	@echo "==> pyrevm $(PYREVM_VERSION) into $(BENCH_EVM_VENV)" >&2
+	@python3 -m venv $(BENCH_EVM_VENV) >&2
+	@$(BENCH_EVM_VENV)/bin/pip install -q --disable-pip-version-check pyrevm==$(PYREVM_VERSION) >&2
 	@touch $@
 
 bench-evm: $(BENCH_EVM_VENV)/.pyrevm-$(PYREVM_VERSION)
-	@$(MAKE) --no-print-directory deps
-	$(SWIFT) build -c release --product lanes-bench
-	$(BENCH_EVM_VENV)/bin/python scripts/bench_evm.py --lanes-bench $(RELEASE_BIN)/lanes-bench --seconds $(BENCH_EVM_SECONDS)
+	@$(MAKE) --no-print-directory deps >&2
+	@$(SWIFT) build -c release --product lanes-bench >&2
+	@$(BENCH_EVM_VENV)/bin/python scripts/bench_evm.py --lanes-bench $(RELEASE_BIN)/lanes-bench --seconds $(BENCH_EVM_SECONDS)
