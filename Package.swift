@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum"]),
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM"]),
+        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State"]),
 
         .target(name: "LanesTestSupport", path: "Tests/LanesTestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "LanesTestSupport", .product(name: "BigInt", package: "BigInt")]),

@@ -25,9 +25,9 @@ public final class EVM<H: Host> {
     public let transaction: TransactionContext
     let precompiles: PrecompileSet
     /// Logs of the transaction so far (truncated when a frame reverts).
-    public var logs: [EVMLog] = []
+    @exclusivity(unchecked) public var logs: [EVMLog] = []
     /// Accounts that self-destructed in this transaction (pre-London refund accounting).
-    var selfDestructed: Set<Address> = []
+    @exclusivity(unchecked) var selfDestructed: Set<Address> = []
 
     public init(host: H, fork: Fork, block: BlockEnvironment, transaction: TransactionContext) {
         self.host = host

@@ -11,18 +11,20 @@ public final class Interpreter<H: Host> {
     public let message: Message
     let code: Code
     let fork: Fork
-    var pc = 0
-    public var gas: Int64
-    public var refund: Int64 = 0
+    // The frame's registers skip Swift's dynamic exclusivity checks (a runtime call per access in
+    // the loop): only this frame's own methods touch them, and never through overlapping inout accesses.
+    @exclusivity(unchecked) var pc = 0
+    @exclusivity(unchecked) public var gas: Int64
+    @exclusivity(unchecked) public var refund: Int64 = 0
     /// 1024 slots; `sp` is the number of items.
     let stack: UnsafeMutablePointer<UInt256>
-    var sp = 0
-    var memory = Memory()
+    @exclusivity(unchecked) var sp = 0
+    @exclusivity(unchecked) var memory = Memory()
     /// Return data of the most recent sub-call.
-    var returnData: [UInt8] = []
+    @exclusivity(unchecked) var returnData: [UInt8] = []
     /// The frame's own output (RETURN / REVERT data).
-    public var output: [UInt8] = []
-    var status: InstructionResult = .running
+    @exclusivity(unchecked) public var output: [UInt8] = []
+    @exclusivity(unchecked) var status: InstructionResult = .running
 
     init(evm: EVM<H>, message: Message, code: Code) {
         self.evm = evm
@@ -42,7 +44,7 @@ public final class Interpreter<H: Host> {
     // MARK: Stack
 
     @inline(__always) func pop() -> UInt256 {
-        sp -= 1
+        sp &-= 1
         // SAFETY: the loop checked that the opcode's inputs are on the stack.
         return stack[sp]
     }
@@ -50,12 +52,12 @@ public final class Interpreter<H: Host> {
     @inline(__always) func push(_ v: UInt256) {
         // SAFETY: the loop checked the opcode's growth against the 1024 limit.
         stack[sp] = v
-        sp += 1
+        sp &+= 1
     }
 
-    @inline(__always) func peek(_ depth: Int = 0) -> UInt256 { stack[sp - 1 - depth] }
+    @inline(__always) func peek(_ depth: Int = 0) -> UInt256 { stack[sp &- 1 &- depth] }
 
-    @inline(__always) func setTop(_ v: UInt256) { stack[sp - 1] = v }
+    @inline(__always) func setTop(_ v: UInt256) { stack[sp &- 1] = v }
 
     // MARK: Gas and memory
 
@@ -89,16 +91,22 @@ public final class Interpreter<H: Host> {
         return o
     }
 
+    /// The end of a memory region [offset, offset + size): 0 for an empty region, nil if it cannot
+    /// fit in addressable memory (the caller ends the frame out of gas).
+    @inline(__always) func regionEnd(_ offset: UInt256, _ size: UInt256) -> Int? {
+        if size.isZero { return 0 }
+        guard offset.fitsUInt64, size.fitsUInt64, offset.w0 <= 0xFFFF_FFFF, size.w0 <= 0xFFFF_FFFF else { return nil }
+        return Int(offset.w0 + size.w0)
+    }
+
     /// Memory growth for two regions at once (CALL's input and output), charged as one expansion.
+    /// (Two parameters, not an array: no heap allocation per MCOPY or CALL.)
     func expandMemory(_ a: (UInt256, UInt256), _ b: (UInt256, UInt256)) -> Bool {
-        var end = 0
-        for (offset, size) in [a, b] where !size.isZero {
-            guard offset.fitsUInt64, size.fitsUInt64, offset.w0 <= 0xFFFF_FFFF, size.w0 <= 0xFFFF_FFFF else {
-                status = .outOfGas
-                return false
-            }
-            end = max(end, Int(offset.w0 + size.w0))
+        guard let endA = regionEnd(a.0, a.1), let endB = regionEnd(b.0, b.1) else {
+            status = .outOfGas
+            return false
         }
+        let end = max(endA, endB)
         if end > memory.count {
             let cost = Gas.memoryCost(words: Int64((end + 31) / 32)) - Gas.memoryCost(words: Int64(memory.count / 32))
             guard charge(cost) else { return false }
@@ -107,13 +115,10 @@ public final class Interpreter<H: Host> {
         return true
     }
 
-    /// Memory growth cost for a region without charging or growing (CALL computes it before the 63/64 rule).
-    func memoryExpansionCost(_ regions: [(UInt256, UInt256)]) -> Int64? {
-        var end = 0
-        for (offset, size) in regions where !size.isZero {
-            guard offset.fitsUInt64, size.fitsUInt64, offset.w0 <= 0xFFFF_FFFF, size.w0 <= 0xFFFF_FFFF else { return nil }
-            end = max(end, Int(offset.w0 + size.w0))
-        }
+    /// Memory growth cost for up to two regions without charging or growing (CALL computes it before the 63/64 rule).
+    func memoryExpansionCost(_ a: (UInt256, UInt256), _ b: (UInt256, UInt256) = (.zero, .zero)) -> Int64? {
+        guard let endA = regionEnd(a.0, a.1), let endB = regionEnd(b.0, b.1) else { return nil }
+        let end = max(endA, endB)
         if end <= memory.count { return 0 }
         return Gas.memoryCost(words: Int64((end + 31) / 32)) - Gas.memoryCost(words: Int64(memory.count / 32))
     }
@@ -122,29 +127,51 @@ public final class Interpreter<H: Host> {
 
     /// Runs until the frame ends; returns how it ended.
     func run() -> InstructionResult {
-        let table = OpcodeTable.table(for: fork).baseGas
-        let inputs = StackTraits.inputs
-        let growth = StackTraits.growth
+        let table = OpcodeChecks.table(for: fork)
         return code.padded.withUnsafeBufferPointer { codeBuffer in
-            table.withUnsafeBufferPointer { gasTable in
-                inputs.withUnsafeBufferPointer { stackIn in
-                    growth.withUnsafeBufferPointer { stackGrowth in
-                        // SAFETY: code is padded with 33 zero bytes, so reading op and PUSH data at
-                        // pc < code.count + 1 never leaves the buffer; tables have 256 entries.
-                        while status == .running {
-                            let op = codeBuffer[pc]
-                            let base = gasTable[Int(op)]
-                            if base < 0 { status = .invalidOpcode; break }
-                            if sp < Int(stackIn[Int(op)]) { status = .stackUnderflow; break }
-                            if sp + Int(stackGrowth[Int(op)]) > 1024 { status = .stackOverflow; break }
-                            if gas < Int64(base) { status = .outOfGas; break }
-                            gas -= Int64(base)
-                            execute(op, codeBuffer)
-                        }
-                        return status
+            table.withUnsafeBufferPointer { checks in
+                // SAFETY: code is padded with 33 zero bytes, so reading op and PUSH data at
+                // pc < code.count + 1 never leaves the buffer; the table has 256 entries.
+                while status == .running {
+                    let op = codeBuffer[pc]
+                    let check = checks[Int(op)]
+                    let base = Int64(check.baseGas)
+                    if base < 0 { status = .invalidOpcode; break }
+                    // One unsigned comparison for both stack bounds: minimum ≤ sp ≤ maximum.
+                    if UInt(bitPattern: sp &- Int(check.minimumStack)) > UInt(check.stackRange) {
+                        status = sp < Int(check.minimumStack) ? .stackUnderflow : .stackOverflow
+                        break
                     }
+                    if gas < base { status = .outOfGas; break }
+                    gas &-= base
+                    execute(op, codeBuffer)
                 }
+                return status
             }
         }
     }
+}
+
+/// The loop's per-opcode checks packed into one 8-byte entry (one load per opcode instead of
+/// three tables): the fork's base gas (-1 where undefined) and the stack bounds from
+/// `StackTraits` as a minimum and the width of the allowed range, so that
+/// `minimumStack ≤ sp ≤ minimumStack + stackRange` is a single unsigned comparison.
+struct OpcodeCheck {
+    var baseGas: Int32
+    var minimumStack: UInt16
+    var stackRange: UInt16
+}
+
+enum OpcodeChecks {
+    static let tables: [[OpcodeCheck]] = Fork.allCases.map { fork in
+        let gas = OpcodeTable.table(for: fork).baseGas
+        return (0..<256).map { op in
+            let minimum = Int(StackTraits.inputs[op])
+            let maximum = 1024 - Int(StackTraits.growth[op])
+            return OpcodeCheck(baseGas: gas[op], minimumStack: UInt16(minimum), stackRange: UInt16(maximum - minimum))
+        }
+    }
+
+    /// The checks for `fork`.
+    @inline(__always) static func table(for fork: Fork) -> [OpcodeCheck] { tables[fork.rawValue] }
 }

@@ -38,22 +38,37 @@ public final class JournaledState: Host {
         case destroyed(Address)
     }
 
+    // The mutable fields skip Swift's dynamic exclusivity checks (a runtime call per access on the
+    // SLOAD/SSTORE path): they are only accessed from this class's own methods, never across an
+    // inout access or closure that could overlap.
     public let base: any StateReader
     let codeCache: CodeCache
-    var accounts: [Address: CachedAccount] = [:]
-    var journal: [JournalEntry] = []
+    @exclusivity(unchecked) var accounts: [Address: CachedAccount] = [:]
+    @exclusivity(unchecked) var journal: [JournalEntry] = []
+    /// The position `index(_:)` returned last. Reset whenever `accounts` gains or replaces an entry
+    /// (an insertion may rehash and move every entry); nothing is ever removed from `accounts`.
+    @exclusivity(unchecked) var lastIndex: (address: Address, index: [Address: CachedAccount].Index)?
+    /// A slot known to be in `warmSlots` (SSTORE after SLOAD of the same slot skips the set
+    /// lookup); cleared when a revert may cool it and at the start of a transaction.
+    @exclusivity(unchecked) var lastWarmSlot: SlotKey?
+    /// The position of the last account in `dirtySlots` (entries are only ever added, and only by
+    /// `markDirty`, which refreshes this after adding).
+    @exclusivity(unchecked) var lastDirty: (address: Address, index: [Address: Set<UInt256>].Index)?
+    /// The last slot whose original value was looked up, with that value (originalValues entries
+    /// never change within a transaction); cleared at the start of a transaction.
+    @exclusivity(unchecked) var lastOriginal: (slot: SlotKey, value: UInt256)?
     /// Accounts and slots changed since the last `takeChanges` (what the world state must apply).
-    var dirtyAccounts: Set<Address> = []
-    var dirtySlots: [Address: Set<UInt256>] = [:]
+    @exclusivity(unchecked) var dirtyAccounts: Set<Address> = []
+    @exclusivity(unchecked) var dirtySlots: [Address: Set<UInt256>] = [:]
 
     // Per-transaction sets.
-    var warmAccounts: Set<Address> = []
-    var warmSlots: Set<SlotKey> = []
-    var transient: [SlotKey: UInt256] = [:]
-    var touched: Set<Address> = []
-    var created: Set<Address> = []
-    var destroyed: Set<Address> = []
-    var originalValues: [SlotKey: UInt256] = [:]
+    @exclusivity(unchecked) var warmAccounts: Set<Address> = []
+    @exclusivity(unchecked) var warmSlots: Set<SlotKey> = []
+    @exclusivity(unchecked) var transient: [SlotKey: UInt256] = [:]
+    @exclusivity(unchecked) var touched: Set<Address> = []
+    @exclusivity(unchecked) var created: Set<Address> = []
+    @exclusivity(unchecked) var destroyed: Set<Address> = []
+    @exclusivity(unchecked) var originalValues: [SlotKey: UInt256] = [:]
 
     public init(base: any StateReader, codeCache: CodeCache = CodeCache()) {
         self.base = base
@@ -66,8 +81,54 @@ public final class JournaledState: Host {
     func load(_ address: Address) -> CachedAccount {
         if let c = accounts[address] { return c }
         let c = CachedAccount(account: base.account(address))
+        lastIndex = nil
         accounts[address] = c
         return c
+    }
+
+    /// The cache position of `address`, loading the account from `base` on first use. The storage
+    /// paths mutate `accounts.values[index]` in place: holding a copy of a `CachedAccount` while
+    /// writing its storage would make the dictionary non-unique and copy it on every write.
+    ///
+    /// The last position found is kept: SLOAD and SSTORE ask for the running contract's account
+    /// again and again, and each dictionary lookup hashes the 20-byte address (~250 instructions).
+    @inline(__always)
+    func index(_ address: Address) -> [Address: CachedAccount].Index {
+        if let last = lastIndex, last.address == address { return last.index }
+        let i: [Address: CachedAccount].Index
+        if let found = accounts.index(forKey: address) {
+            i = found
+        } else {
+            accounts[address] = CachedAccount(account: base.account(address))
+            i = accounts.index(forKey: address)!
+        }
+        lastIndex = (address, i)
+        return i
+    }
+
+    /// A slot's current value at cache position `i`, cached on first read.
+    @inline(__always)
+    func slot(at i: [Address: CachedAccount].Index, _ address: Address, _ key: UInt256) -> UInt256 {
+        Self.cachedSlot(&accounts.values[i], key) { base.storage(address, key) }
+    }
+
+    /// Works on the cached account in place (an inout access, not a copy that retains its
+    /// storage dictionary and code).
+    @inline(__always)
+    static func cachedSlot(_ c: inout CachedAccount, _ key: UInt256, _ read: () -> UInt256) -> UInt256 {
+        if let v = c.storage[key] { return v }
+        let v = c.storageCleared ? UInt256.zero : read()
+        c.storage[key] = v
+        return v
+    }
+
+    /// Writes a slot in place and returns its previous value (read from `base` on a miss), with one lookup.
+    @inline(__always)
+    static func exchangeSlot(_ c: inout CachedAccount, _ key: UInt256, _ value: UInt256, _ read: () -> UInt256) -> UInt256 {
+        var old = UInt256.zero
+        let cleared = c.storageCleared
+        exchange(&c.storage[key, default: cleared ? .zero : read()], value, old: &old)
+        return old
     }
 
     /// The account as it stands now (nil if absent).
@@ -98,6 +159,8 @@ public final class JournaledState: Host {
         destroyed.removeAll(keepingCapacity: true)
         originalValues.removeAll(keepingCapacity: true)
         journal.removeAll(keepingCapacity: true)
+        lastWarmSlot = nil
+        lastOriginal = nil
     }
 
     /// Ends a transaction: removes self-destructed accounts and, from Spurious Dragon, touched
@@ -116,6 +179,7 @@ public final class JournaledState: Host {
         let c = load(address)
         journal.append(.wipe(address, c.storage, c.storageCleared, c.code))
         journal.append(.account(address, c.account))
+        lastIndex = nil
         accounts[address] = CachedAccount(account: nil, code: nil, storage: [:], storageCleared: true)
         dirtyAccounts.insert(address)
     }
@@ -171,19 +235,21 @@ public final class JournaledState: Host {
     }
 
     public func sload(_ address: Address, _ key: UInt256) -> UInt256 {
-        let c = load(address)
-        if let v = c.storage[key] { return v }
-        let v = c.storageCleared ? UInt256.zero : base.storage(address, key)
-        accounts[address]!.storage[key] = v
-        return v
+        slot(at: index(address), address, key)
     }
 
     public func originalStorage(_ address: Address, _ key: UInt256) -> UInt256 {
-        if created.contains(address) { return .zero }
+        if !created.isEmpty && created.contains(address) { return .zero }
         let slot = SlotKey(address: address, key: key)
-        if let v = originalValues[slot] { return v }
-        let v = sload(address, key)
-        originalValues[slot] = v
+        if let last = lastOriginal, last.slot == slot { return last.value }
+        let v: UInt256
+        if let known = originalValues[slot] {
+            v = known
+        } else {
+            v = sload(address, key)
+            originalValues[slot] = v
+        }
+        lastOriginal = (slot, v)
         return v
     }
 
@@ -203,6 +269,8 @@ public final class JournaledState: Host {
 
     public func warmSlot(_ address: Address, _ key: UInt256) -> Bool {
         let slot = SlotKey(address: address, key: key)
+        if lastWarmSlot == slot { return false }
+        lastWarmSlot = slot
         guard warmSlots.insert(slot).inserted else { return false }
         journal.append(.warmSlot(slot))
         return true
@@ -211,12 +279,31 @@ public final class JournaledState: Host {
     // MARK: Host: writes
 
     public func sstore(_ address: Address, _ key: UInt256, _ value: UInt256) {
+        let i = index(address)
+        let current = Self.exchangeSlot(&accounts.values[i], key, value) { base.storage(address, key) }
+        // Records the original value on first write with one lookup (the default subscript's modify
+        // inserts), unless originalStorage just looked this slot up (SSTORE asks it first).
         let slot = SlotKey(address: address, key: key)
-        let current = sload(address, key)
-        if originalValues[slot] == nil { originalValues[slot] = current }
+        if lastOriginal?.slot != slot { Self.keep(&originalValues[slot, default: current]) }
         journal.append(.storage(address, key, current))
-        accounts[address]!.storage[key] = value
+        markDirty(address, key)
+    }
+
+    @inline(__always) static func keep(_ value: inout UInt256) {}
+
+    /// Records a written slot for `changes()`, reusing the last account's position in `dirtySlots`.
+    @inline(__always) func markDirty(_ address: Address, _ key: UInt256) {
+        if let last = lastDirty, last.address == address {
+            dirtySlots.values[last.index].insert(key)
+            return
+        }
         dirtySlots[address, default: []].insert(key)
+        lastDirty = (address, dirtySlots.index(forKey: address)!)
+    }
+
+    @inline(__always) static func exchange(_ slot: inout UInt256, _ new: UInt256, old: inout UInt256) {
+        old = slot
+        slot = new
     }
 
     public func tstore(_ address: Address, _ key: UInt256, _ value: UInt256) {
@@ -302,6 +389,7 @@ public final class JournaledState: Host {
     public func commit(_ checkpoint: Int) {}
 
     public func revert(to checkpoint: Int) {
+        lastWarmSlot = nil  // the slot may be cooled below
         while journal.count > checkpoint {
             switch journal.removeLast() {
             case .account(let a, let old): accounts[a]!.account = old

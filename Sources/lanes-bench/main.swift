@@ -5,6 +5,8 @@ import Trie
 /// `lanes-bench`: reproducible benchmark workloads with a JSON report on stdout.
 ///
 ///   lanes-bench primitives     Keccak, UInt256, RLP, transactions, secp256k1, trie
+///   lanes-bench precompiles  each precompile on its fixture vectors (ns/call, Mgas/s)
+///   lanes-bench evm          EVM bytecode workloads (Mgas/s); evm --workloads prints them for other EVMs
 ///   lanes-bench http-serve …   the HTTP server with a fixed JSON body (for make bench-http and socket tests)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -22,6 +24,16 @@ case "primitives":
     printJSON(["benchmark": "primitives", "results": results])
 case "precompiles":
     printJSON(["benchmark": "precompiles", "results": PrecompileBench.run(arguments: Array(arguments.dropFirst()))])
+case "evm":
+    // lanes-bench evm [--seconds S] [--filter NAME] | evm --workloads
+    let rest = Array(arguments.dropFirst())
+    if rest.contains("--workloads") {
+        printJSON(EVMBenchmarks.describe())
+    } else {
+        let seconds = rest.firstIndex(of: "--seconds").flatMap { Double(rest[$0 + 1]) } ?? 1.0
+        let filter = rest.firstIndex(of: "--filter").map { rest[$0 + 1] }
+        printJSON(["benchmark": "evm", "results": EVMBenchmarks.run(seconds: seconds, filter: filter)])
+    }
 case "http-serve":
     do {
         try runHTTPServe(arguments: Array(arguments.dropFirst()))
@@ -30,6 +42,6 @@ case "http-serve":
         exit(1)
     }
 default:
-    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] | http-serve [--host H] [--port P]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] | evm [--seconds S] [--filter NAME] [--workloads] | http-serve [--host H] [--port P]\n".utf8))
     exit(2)
 }

@@ -12,7 +12,7 @@ extension Interpreter {
             status = .staticViolation
             return
         }
-        guard let memoryCost = memoryExpansionCost([(inOffset, inSize), (outOffset, outSize)]) else { status = .outOfGas; return }
+        guard let memoryCost = memoryExpansionCost((inOffset, inSize), (outOffset, outSize)) else { status = .outOfGas; return }
         var extra: Int64 = 0
         if fork >= .berlin {
             extra += host.warmAccount(to) ? Gas.coldAccountAccess : Gas.warmAccess
@@ -46,7 +46,7 @@ extension Interpreter {
         let (total, overflow) = childGas.addingReportingOverflow(extra + memoryCost)
         guard !overflow, charge(total) else { status = .outOfGas; return }
         if kind == .call && message.isStatic && !value.isZero { status = .staticViolation; return }
-        _ = expandMemoryUncharged([(inOffset, inSize), (outOffset, outSize)])
+        _ = expandMemoryUncharged((inOffset, inSize), (outOffset, outSize))
         if !value.isZero && (kind == .call || kind == .callCode) { childGas += Gas.callStipend }
         returnData = []
         // Depth and balance failures return the child's gas and push 0.
@@ -83,9 +83,8 @@ extension Interpreter {
     }
 
     /// Grows memory for regions already paid for.
-    func expandMemoryUncharged(_ regions: [(UInt256, UInt256)]) -> Bool {
-        var end = 0
-        for (offset, size) in regions where !size.isZero { end = max(end, Int(offset.w0 + size.w0)) }
+    func expandMemoryUncharged(_ a: (UInt256, UInt256), _ b: (UInt256, UInt256)) -> Bool {
+        let end = max(a.1.isZero ? 0 : Int(a.0.w0 + a.1.w0), b.1.isZero ? 0 : Int(b.0.w0 + b.1.w0))
         if end > memory.count { memory.grow(to: end) }
         return true
     }

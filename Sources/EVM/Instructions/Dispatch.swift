@@ -4,7 +4,7 @@ extension Interpreter {
     /// Runs one opcode whose stack bounds and base gas the loop has already checked.
     @inline(__always)
     func execute(_ op: UInt8, _ code: UnsafeBufferPointer<UInt8>) {
-        pc += 1
+        pc &+= 1
         switch op {
         case 0x00: status = .stop
         // Arithmetic
@@ -31,8 +31,8 @@ extension Interpreter {
         case 0x18: let a = pop(); setTop(a ^ peek())
         case 0x19: setTop(~peek())
         case 0x1a: let i = pop(); setTop(peek().byte(at: i))
-        case 0x1b: let s = pop(); setTop(peek().shiftedLeft(by: s))
-        case 0x1c: let s = pop(); setTop(peek().shiftedRight(by: s))
+        case 0x1b: let s = pop(); setTop(s.fitsUInt64 && s.w0 < 256 ? Self.shiftLeft(peek(), Int(s.w0)) : .zero)
+        case 0x1c: let s = pop(); setTop(s.fitsUInt64 && s.w0 < 256 ? Self.shiftRight(peek(), Int(s.w0)) : .zero)
         case 0x1d: let s = pop(); setTop(peek().arithmeticShiftedRight(by: s))
         case 0x1e: setTop(UInt256(UInt64(peek().leadingZeroBitCount)))
         case 0x20: keccak256()
@@ -66,7 +66,7 @@ extension Interpreter {
         case 0x49: blobHash()
         case 0x4a: push(evm.block.blobBaseFee ?? .zero)
         // Stack, memory, storage, flow
-        case 0x50: sp -= 1
+        case 0x50: sp &-= 1
         case 0x51: mload()
         case 0x52: mstore()
         case 0x53: mstore8()
@@ -82,13 +82,16 @@ extension Interpreter {
         case 0x5d: tstore()
         case 0x5e: mcopy()
         case 0x5f: push(.zero)
-        case 0x60...0x7f: pushBytes(Int(op) - 0x5f, code)
-        case 0x80...0x8f: push(peek(Int(op) - 0x80))
-        case 0x90...0x9f:
-            let n = Int(op) - 0x8f
+        // Single values rather than ranges, so the whole switch compiles to one jump table.
+        case 0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f:
+            pushBytes(Int(op) &- 0x5f, code)
+        case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f:
+            push(peek(Int(op) &- 0x80))
+        case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f:
+            let n = Int(op) &- 0x8f
             // SAFETY: the loop checked n + 1 items are on the stack.
-            swap(&stack[sp - 1], &stack[sp - 1 - n])
-        case 0xa0...0xa4: log(topics: Int(op) - 0xa0)
+            swap(&stack[sp &- 1], &stack[sp &- 1 &- n])
+        case 0xa0, 0xa1, 0xa2, 0xa3, 0xa4: log(topics: Int(op) &- 0xa0)
         // System
         case 0xf0: create(kind: .create)
         case 0xf1: call(kind: .call)
@@ -104,13 +107,54 @@ extension Interpreter {
     }
 
     @inline(__always) func pushBytes(_ n: Int, _ code: UnsafeBufferPointer<UInt8>) {
-        var v = UInt256.zero
         // SAFETY: code is padded with 33 zero bytes beyond its end; PUSH data past the end reads as zero.
-        for i in 0..<n {
-            v = (v << 8) | UInt256(UInt64(code[pc + i]))
+        let p = code.baseAddress! + pc
+        if n <= 8 {
+            // PUSH1…PUSH8: one limb, no 256-bit shifts.
+            var x: UInt64 = 0
+            for i in 0..<n { x = x << 8 | UInt64(p[i]) }
+            push(UInt256(x))
+        } else {
+            // Limbs from the least significant end: the last 8 bytes are w0, and so on.
+            @inline(__always) func limb(_ end: Int) -> UInt64 {
+                var x: UInt64 = 0
+                for i in max(0, end - 8)..<max(0, end) { x = x << 8 | UInt64(p[i]) }
+                return x
+            }
+            push(UInt256(limb(n), limb(n - 8), limb(n - 16), limb(n - 24)))
         }
-        push(v)
-        pc += n
+        pc &+= n
+    }
+
+    /// SHL for 0 ≤ n < 256: whole limbs first, then one funnel shift per limb (no loop, no call;
+    /// the general UInt256 shift was ~90 instructions per SHR).
+    @inline(__always) static func shiftLeft(_ a: UInt256, _ n: Int) -> UInt256 {
+        let x0, x1, x2, x3: UInt64
+        switch n >> 6 {
+        case 0: (x0, x1, x2, x3) = (a.w0, a.w1, a.w2, a.w3)
+        case 1: (x0, x1, x2, x3) = (0, a.w0, a.w1, a.w2)
+        case 2: (x0, x1, x2, x3) = (0, 0, a.w0, a.w1)
+        default: (x0, x1, x2, x3) = (0, 0, 0, a.w0)
+        }
+        let bits = UInt64(n & 63)
+        if bits == 0 { return UInt256(x0, x1, x2, x3) }
+        let back = 64 &- bits
+        return UInt256(x0 &<< bits, x1 &<< bits | x0 &>> back, x2 &<< bits | x1 &>> back, x3 &<< bits | x2 &>> back)
+    }
+
+    /// SHR for 0 ≤ n < 256.
+    @inline(__always) static func shiftRight(_ a: UInt256, _ n: Int) -> UInt256 {
+        let x0, x1, x2, x3: UInt64
+        switch n >> 6 {
+        case 0: (x0, x1, x2, x3) = (a.w0, a.w1, a.w2, a.w3)
+        case 1: (x0, x1, x2, x3) = (a.w1, a.w2, a.w3, 0)
+        case 2: (x0, x1, x2, x3) = (a.w2, a.w3, 0, 0)
+        default: (x0, x1, x2, x3) = (a.w3, 0, 0, 0)
+        }
+        let bits = UInt64(n & 63)
+        if bits == 0 { return UInt256(x0, x1, x2, x3) }
+        let back = 64 &- bits
+        return UInt256(x0 &>> bits | x1 &<< back, x1 &>> bits | x2 &<< back, x2 &>> bits | x3 &<< back, x3 &>> bits)
     }
 
     @inline(__always) func jump(to dest: UInt256) {

@@ -17,10 +17,18 @@ extension Interpreter {
         let offset = peek()
         guard offset.fitsUInt64, offset.w0 < UInt64(message.input.count) else { setTop(.zero); return }
         let o = Int(offset.w0)
-        var word = [UInt8](repeating: 0, count: 32)
         let n = min(32, message.input.count - o)
-        for i in 0..<n { word[i] = message.input[o + i] }
-        setTop(UInt256(bigEndian: word)!)
+        // No temporary array: a full word loads directly, a tail is copied into a zeroed word.
+        let v: UInt256 = message.input.withUnsafeBytes { input in
+            // SAFETY: [o, o + n) lies inside the call data (o < count, n ≤ count - o).
+            if n == 32 { return UInt256(bigEndianWord: input.baseAddress! + o) }
+            var word: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            return withUnsafeMutableBytes(of: &word) { w in
+                w.baseAddress!.copyMemory(from: input.baseAddress! + o, byteCount: n)
+                return UInt256(bigEndianWord: UnsafeRawPointer(w.baseAddress!))
+            }
+        }
+        setTop(v)
     }
 
     /// Shared by CALLDATACOPY, CODECOPY, RETURNDATACOPY (after its bounds check) and EXTCODECOPY.
@@ -60,7 +68,7 @@ extension Interpreter {
         let address = Address(truncating: pop())
         let m = pop(), s = pop(), n = pop()
         // Memory and copy cost first (as the spec orders the charge), then the access.
-        guard let cost = memoryExpansionCost([(m, n)]) else { status = .outOfGas; return }
+        guard let cost = memoryExpansionCost((m, n)) else { status = .outOfGas; return }
         var access: Int64 = 0
         if fork >= .berlin { access = host.warmAccount(address) ? Gas.coldAccountAccess : Gas.warmAccess }
         guard charge(cost + access + Gas.copyWord * Gas.words(Int64(n.clampedUInt64 & 0xFFFF_FFFF_FFFF))) else { return }
