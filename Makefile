@@ -11,9 +11,6 @@ DEBIAN_PACKAGES ?= libsecp256k1-dev libsqlite3-dev pkg-config
 
 FIXTURES ?= $(if $(LANES_FIXTURES),$(LANES_FIXTURES),../shared/fixtures)
 STATE_TEST_DIRS := $(FIXTURES)/GeneralStateTests $(FIXTURES)/GeneralStateTests-PragueOsaka
-## State tests that need precompiles not yet implemented are listed here until they land.
-STATE_TEST_PENDING ?= eip4844_blobs|point_evaluation|failed_tx_xcf416c53
-BLOCK_TEST_PENDING ?= reentrencySuicide
 
 .PHONY: run test build deps venv swift-test python-test state-test-sample statetests block-tests bench clean
 
@@ -74,7 +71,7 @@ python-test:
 ## state-test-sample: one state-test file from every fixture folder (part of make test).
 state-test-sample:
 	@if [ -d "$(FIXTURES)/GeneralStateTests" ]; then \
-	  $(RELEASE_BIN)/lanes statetest $$(python3 scripts/statetest_sample.py $(STATE_TEST_DIRS) --exclude '$(STATE_TEST_PENDING)') | grep -v '^PASS'; \
+	  $(RELEASE_BIN)/lanes statetest $$(python3 scripts/statetest_sample.py $(STATE_TEST_DIRS)) | grep -v '^PASS'; \
 	  exit $${PIPESTATUS[0]}; \
 	elif [ "$$LANES_REQUIRE_FIXTURES" = "1" ]; then echo "error: fixtures not found at $(FIXTURES)"; exit 1; \
 	else echo "notice: skipping the state-test sample (no fixtures at $(FIXTURES))"; fi
@@ -82,7 +79,7 @@ state-test-sample:
 ## block-tests: every blockchain test in the fixtures (part of make test).
 block-tests:
 	@if [ -d "$(FIXTURES)/BlockchainTests" ]; then \
-	  $(RELEASE_BIN)/lanes blocktest $$(find $(FIXTURES)/BlockchainTests -name '*.json' | sort | grep -vE '$(BLOCK_TEST_PENDING)') | grep -v '^PASS'; \
+	  $(RELEASE_BIN)/lanes blocktest $(FIXTURES)/BlockchainTests | grep -v '^PASS'; \
 	  exit $${PIPESTATUS[0]}; \
 	elif [ "$$LANES_REQUIRE_FIXTURES" = "1" ]; then echo "error: fixtures not found at $(FIXTURES)"; exit 1; \
 	else echo "notice: skipping the blockchain tests (no fixtures at $(FIXTURES))"; fi

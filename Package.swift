@@ -28,7 +28,7 @@ let package = Package(
                 resources: [.copy("Resources/trusted_setup.json")]),
         .target(name: "EVM", dependencies: ["Primitives", "Keys", "Curves", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "State", dependencies: ["Primitives", "Trie", "Ethereum"]),
-        .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum"]),
+        .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum", "Curves"]),
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State"]),
@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
-        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
     ]
 )
