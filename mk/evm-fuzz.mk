@@ -15,7 +15,7 @@ FUZZ_EVM_TIMEOUT ?= 900
 FUZZ_EVM_OUT ?= .build-fuzz-evm/cases
 DIFFERENTIAL_DIR ?= Tests/Fixtures/differential
 DIFFERENTIAL_SEED ?= 7
-DIFFERENTIAL_CASES ?= 56
+DIFFERENTIAL_CASES ?= 48
 
 .PHONY: fuzz-evm differential-cases state-test-differential spec-venv
 
