@@ -15,7 +15,7 @@ FUZZ_EVM_TIMEOUT ?= 900
 FUZZ_EVM_OUT ?= .build-fuzz-evm/cases
 DIFFERENTIAL_DIR ?= Tests/Fixtures/differential
 DIFFERENTIAL_SEED ?= 7
-DIFFERENTIAL_CASES ?= 56
+DIFFERENTIAL_CASES ?= 48
 
 .PHONY: fuzz-evm differential-cases state-test-differential spec-venv
 
@@ -35,7 +35,7 @@ fuzz-evm: $(SPEC_VENV)/.installed
 	  --out $(FUZZ_EVM_OUT) --check $(RELEASE_BIN)/lanes $(if $(FUZZ_EVM_SEED),--seed $(FUZZ_EVM_SEED))
 
 differential-cases: $(SPEC_VENV)/.installed
-	rm -rf $(DIFFERENTIAL_DIR)
+	rm -f $(DIFFERENTIAL_DIR)/*.json $(DIFFERENTIAL_DIR)/COVERAGE.txt
 	$(SPEC_VENV)/bin/python scripts/evm_differential.py --seed $(DIFFERENTIAL_SEED) \
 	  --cases $(DIFFERENTIAL_CASES) --out $(DIFFERENTIAL_DIR)
 

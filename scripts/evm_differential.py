@@ -689,9 +689,13 @@ def make_case(seed: int, index: int, target_fork: str, ops_by_fork, must=(), lar
         tx["gas"] = max(tx["gas"], 21000 + 10 * tokens)
     # invalid variants
     invalid = None
-    if r.random() < 0.18:
-        invalid = r.choice(["lowgas", "nonce", "balance", "feecap", "gaslimit", "prio", "blobfee", "noblobs", "noauths", "bignonce",
-                            "manyblobs", "floor"] + (["largeinit"] if large_initcode else []))
+    if r.random() < 0.25:
+        # only variants that make this transaction invalid in its target fork
+        invalid = r.choice(["lowgas", "nonce", "balance", "gaslimit", "bignonce"] +
+                           (["feecap"] if fi >= FI["London"] else []) + (["prio"] if "maxFeePerGas" in tx else []) +
+                           (["blobfee", "noblobs", "manyblobs"] if ttype == 3 else []) + (["noauths"] if ttype == 4 else []) +
+                           (["floor"] if fi >= FI["Prague"] else []) +
+                           (["largeinit"] if large_initcode and fi >= FI["Shanghai"] else []))
         if invalid == "lowgas":
             tx["gas"] = ig - 1
         elif invalid == "nonce":
@@ -789,6 +793,8 @@ EXCEPTIONS = [  # reference error (class name or message part) -> ethereum/tests
     ("cannot decode", "TYPE_NOT_SUPPORTED"), ("nonce", "NONCE_MISMATCH"), ("intrinsic", "INTRINSIC_GAS_TOO_LOW"),
     ("Insufficient gas", "INTRINSIC_GAS_TOO_LOW"), ("base fee", "INSUFFICIENT_MAX_FEE_PER_GAS"),
     ("gas limit", "GAS_ALLOWANCE_EXCEEDED"),
+    # check_transaction of London…Osaka raises a bare InvalidBlock when a type 0/1 gas price is below the base fee
+    ("InvalidBlock()", "INSUFFICIENT_MAX_FEE_PER_GAS"),
 ]
 
 
