@@ -1,3 +1,4 @@
+import LanesTestSupport
 import XCTest
 import Curves
 
@@ -5,14 +6,9 @@ import Curves
 final class FieldAndGroupTests: XCTestCase {
     /// A deterministic pseudo-random generator (SplitMix64) so failures reproduce.
     struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
+        var source: SplitMix64
+        init(state: UInt64) { source = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { source.next() }
         mutating func fp() -> Fp { Fp(canonical: (next(), next(), next(), next(), next(), next() & 0x0fff_ffff_ffff_ffff))! }
         mutating func fp2() -> Fp2 { Fp2(fp(), fp()) }
         mutating func scalar() -> [UInt64] { [next(), next(), next(), next() & 0x3fff_ffff_ffff_ffff] }

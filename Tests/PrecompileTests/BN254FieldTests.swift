@@ -1,3 +1,4 @@
+import LanesTestSupport
 import Curves
 import Primitives
 import XCTest
@@ -12,14 +13,9 @@ private typealias JacobianPoint = BN254.JacobianPoint
 
 /// A deterministic generator (SplitMix64) so failures reproduce.
 private struct TestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var source: SplitMix64
+    init(state: UInt64) { source = SplitMix64(seed: state) }
+    mutating func next() -> UInt64 { source.next() }
     mutating func uint256() -> UInt256 { UInt256(next(), next(), next(), next()) }
     mutating func fp() -> Fp { Fp(uint256() % Fp.modulus)! }
     mutating func fp2() -> Fp2 { Fp2(fp(), fp()) }

@@ -1,3 +1,4 @@
+import LanesTestSupport
 #if canImport(Glibc)
 import Glibc
 import Primitives

@@ -1,3 +1,4 @@
+import LanesTestSupport
 import BigInt
 import Primitives
 import XCTest

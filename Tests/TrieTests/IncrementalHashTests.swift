@@ -1,3 +1,4 @@
+import LanesTestSupport
 import Primitives
 import Trie
 import XCTest
@@ -5,14 +6,9 @@ import XCTest
 /// The incremental root: few hashes after a small change, and the same root as a fresh build.
 final class IncrementalHashTests: XCTestCase {
     struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
+        var source: SplitMix64
+        init(state: UInt64) { source = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { source.next() }
         mutating func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: next()) } }
     }
 
