@@ -9,18 +9,19 @@ enum PrecompileBench {
         let fixtures = arguments.first ?? ProcessInfo.processInfo.environment["LANES_FIXTURES"] ?? "../shared/fixtures"
         var results: [String: Any] = [:]
         for c in PrecompileCatalog.standardBenchmarkCases() + PrecompileBench.laterCases() {
-            let inputs = loadInputs(fixtures + "/precompiles/" + c.fixture)
+            // Hashing precompiles have no vector file: they run on 32-byte, 128-byte and 1-KiB inputs.
+            let path = c.fixture.hasPrefix("precompiles/") ? c.fixture : "precompiles/" + c.fixture
+            let inputs = c.fixture.isEmpty ? syntheticInputs : loadInputs(fixtures + "/" + path)
             guard !inputs.isEmpty else { continue }
-            var totalGas: UInt64 = 0
-            var calls = 0
+            var sink: UInt64 = 0
             let ns = measure(seconds: 0.3) {
                 for input in inputs {
                     if case .success(let out) = c.precompile.run(input: input, gasLimit: .max, fork: c.fork) {
-                        totalGas &+= out.gasUsed
+                        sink &+= out.gasUsed
                     }
-                    calls += 1
                 }
             }
+            if sink == 1 { print("") }  // keeps the calls alive
             let gasPerRound = inputs.reduce(UInt64(0)) { acc, input in
                 if case .success(let out) = c.precompile.run(input: input, gasLimit: .max, fork: c.fork) { return acc + out.gasUsed }
                 return acc
@@ -30,6 +31,8 @@ enum PrecompileBench {
         }
         return results
     }
+
+    static let syntheticInputs: [[UInt8]] = [32, 128, 1024].map { n in (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) } }
 
     /// Inputs of a fixture file (`[{Input, …}]`, hex without 0x).
     static func loadInputs(_ path: String) -> [[UInt8]] {
