@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "LanesTestSupport", .product(name: "BigInt", package: "BigInt")]),
         .testTarget(name: "KeysTests", dependencies: ["Keys", "LanesTestSupport"]),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "LanesTestSupport"]),
-        .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "LanesTestSupport"]),
+        .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "LanesTestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
