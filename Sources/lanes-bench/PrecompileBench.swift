@@ -2,13 +2,20 @@ import EVM
 import Foundation
 import Primitives
 
-/// `lanes-bench precompiles [FIXTURES_DIR]`: each precompile on the inputs of its fixture vectors,
+/// `lanes-bench precompiles [FIXTURES_DIR] [--filter NAME]`: each precompile on the inputs of its fixture vectors,
 /// reported as ns per call and Mgas/s (the gas the precompile charges over the time it takes).
 enum PrecompileBench {
     static func run(arguments: [String]) -> [String: Any] {
-        let fixtures = arguments.first ?? ProcessInfo.processInfo.environment["LANES_FIXTURES"] ?? "../shared/fixtures"
+        var args = arguments
+        var filter: String?
+        if let i = args.firstIndex(of: "--filter"), i + 1 < args.count {
+            filter = args[i + 1]
+            args.removeSubrange(i...(i + 1))
+        }
+        let fixtures = args.first ?? ProcessInfo.processInfo.environment["LANES_FIXTURES"] ?? "../shared/fixtures"
         var results: [String: Any] = [:]
         for c in PrecompileCatalog.standardBenchmarkCases() + PrecompileBench.laterCases() {
+            if let filter, !c.name.localizedCaseInsensitiveContains(filter) { continue }
             // Hashing precompiles have no vector file: they run on 32-byte, 128-byte and 1-KiB inputs.
             let path = c.fixture.hasPrefix("precompiles/") ? c.fixture : "precompiles/" + c.fixture
             let inputs = c.fixture.isEmpty ? syntheticInputs : loadInputs(fixtures + "/" + path)

@@ -42,6 +42,6 @@ case "http-serve":
         exit(1)
     }
 default:
-    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] | evm [--seconds S] [--filter NAME] [--workloads] | http-serve [--host H] [--port P]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] [--filter NAME] | evm [--seconds S] [--filter NAME] [--workloads] | http-serve [--host H] [--port P]\n".utf8))
     exit(2)
 }
