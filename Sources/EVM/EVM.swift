@@ -26,8 +26,6 @@ public final class EVM<H: Host> {
     let precompiles: PrecompileSet
     /// Logs of the transaction so far (truncated when a frame reverts).
     @exclusivity(unchecked) public var logs: [EVMLog] = []
-    /// Accounts that self-destructed in this transaction (pre-London refund accounting).
-    @exclusivity(unchecked) var selfDestructed: Set<Address> = []
 
     public init(host: H, fork: Fork, block: BlockEnvironment, transaction: TransactionContext) {
         self.host = host
@@ -47,7 +45,6 @@ public final class EVM<H: Host> {
     public func call(_ message: Message, disablePrecompiles: Bool = false) -> CallResult {
         let checkpoint = host.checkpoint()
         let logCount = logs.count
-        let destructed = selfDestructed
         host.touch(message.target)
         if message.kind == .call || message.kind == .callCode, !message.value.isZero {
             guard host.transfer(from: message.caller, to: message.target, value: message.value) else {
@@ -62,7 +59,7 @@ public final class EVM<H: Host> {
                 host.commit(checkpoint)
                 return CallResult(status: .returned, gasLeft: message.gas - Int64(out.gasUsed), refund: 0, output: out.output, createdAddress: nil)
             case .failure:
-                revertFrame(checkpoint, logCount: logCount, destructed: destructed, target: message.target)
+                revertFrame(checkpoint, logCount: logCount, target: message.target)
                 return CallResult(status: .precompileFailure, gasLeft: 0, refund: 0, output: [], createdAddress: nil)
             }
         }
@@ -77,19 +74,18 @@ public final class EVM<H: Host> {
             host.commit(checkpoint)
             return CallResult(status: status, gasLeft: frame.gas, refund: frame.refund, output: frame.output, createdAddress: nil)
         }
-        revertFrame(checkpoint, logCount: logCount, destructed: destructed, target: message.target)
+        revertFrame(checkpoint, logCount: logCount, target: message.target)
         return CallResult(status: status, gasLeft: status.isRevert ? frame.gas : 0, refund: 0,
                           output: status.isRevert ? frame.output : [], createdAddress: nil)
     }
 
     /// Undoes a failed frame. The one historical exception: mainnet block 2,675,119 left the
     /// RIPEMD-160 precompile touched after a failed call, so it stays touched (EIP-161 cleanup).
-    /// Self-destructs of the failed frame are forgotten too, so a later SELFDESTRUCT of the same
-    /// account earns the pre-London refund again (the spec's per-frame `accounts_to_delete`).
-    func revertFrame(_ checkpoint: Int, logCount: Int, destructed: Set<Address>, target: Address) {
+    /// (Self-destructs of the failed frame are undone by the host's journal, so a later SELFDESTRUCT
+    /// of the same account earns the pre-London refund again, as the spec's `accounts_to_delete`.)
+    func revertFrame(_ checkpoint: Int, logCount: Int, target: Address) {
         host.revert(to: checkpoint)
         logs.removeSubrange(logCount...)
-        selfDestructed = destructed
         if target == Address(low: 3) && fork >= .spuriousDragon { host.markTouched(target) }
     }
 
@@ -107,7 +103,6 @@ public final class EVM<H: Host> {
         }
         let checkpoint = host.checkpoint()
         let logCount = logs.count
-        let destructed = selfDestructed
         host.createAccount(address, nonce: fork >= .spuriousDragon ? 1 : 0)
         if !message.value.isZero {
             guard host.transfer(from: message.caller, to: address, value: message.value) else {
@@ -139,7 +134,7 @@ public final class EVM<H: Host> {
                 return CallResult(status: status, gasLeft: gasLeft, refund: frame.refund, output: [], createdAddress: address)
             }
         }
-        revertFrame(checkpoint, logCount: logCount, destructed: destructed, target: address)
+        revertFrame(checkpoint, logCount: logCount, target: address)
         return CallResult(status: status, gasLeft: status.isRevert ? gasLeft : 0, refund: 0,
                           output: status.isRevert ? frame.output : [], createdAddress: nil)
     }

@@ -52,6 +52,9 @@ public protocol Host: AnyObject {
     /// SELFDESTRUCT: moves the balance to `beneficiary` and, if `destroy`, schedules the account's
     /// removal at the end of the transaction.
     func selfDestruct(_ address: Address, beneficiary: Address, destroy: Bool)
+    /// True if `address` self-destructed in this transaction and will be removed at its end
+    /// (journaled: a failed frame's self-destructs are forgotten).
+    func isScheduledForDestruction(_ address: Address) -> Bool
     /// True if `address` was created in the current transaction (EIP-6780).
     func createdInTransaction(_ address: Address) -> Bool
     /// Marks an account touched (EIP-161 cleanup considers it).

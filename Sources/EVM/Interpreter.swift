@@ -102,17 +102,19 @@ public final class Interpreter<H: Host> {
     /// Memory growth for two regions at once (CALL's input and output), charged as one expansion.
     /// (Two parameters, not an array: no heap allocation per MCOPY or CALL.)
     func expandMemory(_ a: (UInt256, UInt256), _ b: (UInt256, UInt256)) -> Bool {
-        guard let endA = regionEnd(a.0, a.1), let endB = regionEnd(b.0, b.1) else {
+        guard let cost = memoryExpansionCost(a, b) else {
             status = .outOfGas
             return false
         }
-        let end = max(endA, endB)
-        if end > memory.count {
-            let cost = Gas.memoryCost(words: Int64((end + 31) / 32)) - Gas.memoryCost(words: Int64(memory.count / 32))
-            guard charge(cost) else { return false }
-            memory.grow(to: end)
-        }
+        guard charge(cost) else { return false }
+        growMemory(covering: a, b)
         return true
+    }
+
+    /// Grows memory over regions whose expansion `memoryExpansionCost` already priced and the frame paid.
+    func growMemory(covering a: (UInt256, UInt256), _ b: (UInt256, UInt256) = (.zero, .zero)) {
+        let end = max(regionEnd(a.0, a.1) ?? 0, regionEnd(b.0, b.1) ?? 0)
+        if end > memory.count { memory.grow(to: end) }
     }
 
     /// Memory growth cost for up to two regions without charging or growing (CALL computes it before the 63/64 rule).

@@ -365,6 +365,8 @@ public final class JournaledState: Host {
         }
     }
 
+    public func isScheduledForDestruction(_ address: Address) -> Bool { destroyed.contains(address) }
+
     public func createdInTransaction(_ address: Address) -> Bool { created.contains(address) }
 
     public func touch(_ address: Address) {

@@ -124,7 +124,6 @@ public struct StateTestRunner: Sendable {
         }
         let block = Self.blockEnvironment(env, fork: fork, chainId: chainId)
         let schedule = BlobSchedule.mainnet(fork)
-        let blobBaseFee = schedule.map { $0.blobBaseFee(excessBlobGas: Self.u64(env["currentExcessBlobGas"])) }
         do {
             let tx = try Transaction(envelope: raw)
             let sender = try TransactionRules.validate(tx, fork: fork, chainId: chainId, maxBlobsPerBlock: schedule.map { Int($0.max) })
@@ -133,7 +132,7 @@ public struct StateTestRunner: Sendable {
             }
             let state = JournaledState(base: world)
             let result = try TransactionProcessor.execute(tx, sender: sender, state: state,
-                                                          context: .init(block: block, fork: fork, blobBaseFee: blobBaseFee,
+                                                          context: .init(block: block, fork: fork, blobBaseFee: block.blobBaseFee,
                                                                          blockGasAvailable: block.gasLimit))
             world.apply(state.changes())
             return EntryOutcome(root: world.stateRoot(), logsHash: Log.hash(of: result.logs), rejection: nil)

@@ -130,13 +130,7 @@ final class HTTPConnection: @unchecked Sendable {
                 beginClose()
             }
         }
-        if outer {
-            while !deferred.isEmpty {
-                let next = deferred.removeFirst()
-                next()
-            }
-            performing = false
-        }
+        if outer { runDeferred() }
     }
 
     /// Called by `HTTPResponder` from any thread.
@@ -319,13 +313,7 @@ final class HTTPConnection: @unchecked Sendable {
                 beginClose()
             }
         }
-        if outer {
-            while !deferred.isEmpty {
-                let next = deferred.removeFirst()
-                next()
-            }
-            performing = false
-        }
+        if outer { runDeferred() }
     }
 
     func webSocketSend(_ message: WebSocketMessage) {
@@ -346,5 +334,14 @@ final class HTTPConnection: @unchecked Sendable {
                 self.performWebSocket { $0.close(code: code, reason: reason) }
             }
         }
+    }
+
+    /// Runs the work queued while actions were being performed (re-entrancy guard), then clears the guard.
+    private func runDeferred() {
+        while !deferred.isEmpty {
+            let next = deferred.removeFirst()
+            next()
+        }
+        performing = false
     }
 }

@@ -46,7 +46,7 @@ extension Interpreter {
         let (total, overflow) = childGas.addingReportingOverflow(extra + memoryCost)
         guard !overflow, charge(total) else { status = .outOfGas; return }
         if kind == .call && message.isStatic && !value.isZero { status = .staticViolation; return }
-        _ = expandMemoryUncharged((inOffset, inSize), (outOffset, outSize))
+        growMemory(covering: (inOffset, inSize), (outOffset, outSize))
         if !value.isZero && (kind == .call || kind == .callCode) { childGas += Gas.callStipend }
         returnData = []
         // Depth and balance failures return the child's gas and push 0.
@@ -80,13 +80,6 @@ extension Interpreter {
             result.output.withUnsafeBytes { memory.copy(from: $0, sourceOffset: 0, to: Int(outOffset.w0), size: n) }
         }
         push(result.status.isSuccess ? .one : .zero)
-    }
-
-    /// Grows memory for regions already paid for.
-    func expandMemoryUncharged(_ a: (UInt256, UInt256), _ b: (UInt256, UInt256)) -> Bool {
-        let end = max(a.1.isZero ? 0 : Int(a.0.w0 + a.1.w0), b.1.isZero ? 0 : Int(b.0.w0 + b.1.w0))
-        if end > memory.count { memory.grow(to: end) }
-        return true
     }
 
     /// CREATE and CREATE2.
@@ -147,8 +140,7 @@ extension Interpreter {
         guard charge(cost) else { return }
         guard !message.isStatic else { status = .staticViolation; return }
         let destroy = fork < .cancun || host.createdInTransaction(message.target)
-        if fork < .london && !evm.selfDestructed.contains(message.target) { refund += Gas.selfDestructRefund }
-        if destroy { evm.selfDestructed.insert(message.target) }
+        if fork < .london && !host.isScheduledForDestruction(message.target) { refund += Gas.selfDestructRefund }
         host.selfDestruct(message.target, beneficiary: beneficiary, destroy: destroy)
         status = .selfDestructed
     }

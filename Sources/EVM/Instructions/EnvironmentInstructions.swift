@@ -74,7 +74,7 @@ extension Interpreter {
         guard charge(cost + access + Gas.copyWord * Gas.words(Int64(n.clampedUInt64 & 0xFFFF_FFFF_FFFF))) else { return }
         // Charged above; expand without charging twice.
         if !n.isZero {
-            memory.grow(to: Int(m.w0 + n.w0))
+            growMemory(covering: (m, n))
             let source = host.code(address).bytes
             let start = s.fitsUInt64 && s.w0 < UInt64(source.count) ? Int(s.w0) : source.count
             source.withUnsafeBytes { memory.copy(from: $0, sourceOffset: start, to: Int(m.w0), size: Int(n.w0)) }
