@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum", "Curves"]),
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State"]),
+        .target(name: "Workloads", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution"], exclude: ["Contracts"]),
+        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Workloads"]),
 
         .target(name: "LanesTestSupport", path: "Tests/LanesTestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "LanesTestSupport", .product(name: "BigInt", package: "BigInt")]),
@@ -42,5 +43,6 @@ let package = Package(
         .testTarget(name: "BLS12381Tests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
+        .testTarget(name: "ParallelExecutionTests", dependencies: ["Execution", "Workloads", "State", "Ethereum", "Primitives"]),
     ]
 )

@@ -70,9 +70,28 @@ public final class JournaledState: Host {
     @exclusivity(unchecked) var destroyed: Set<Address> = []
     @exclusivity(unchecked) var originalValues: [SlotKey: UInt256] = [:]
 
+    /// Block-STM: fee credits to accounts this transaction has not read are kept apart as
+    /// commutative deltas instead of read-modify-writes, so the fee recipient does not make every
+    /// transaction of a block depend on the one before.
+    @exclusivity(unchecked) public var defersCredits = false
+    @exclusivity(unchecked) public private(set) var deferredCredits: [Address: UInt256] = [:]
+
     public init(base: any StateReader, codeCache: CodeCache = CodeCache()) {
         self.base = base
         self.codeCache = codeCache
+    }
+
+    /// Forgets everything read and written, keeping the tables' capacity, so one instance can
+    /// run transaction after transaction over a base whose answers changed (a Block-STM worker
+    /// reuses one per thread instead of allocating and growing a dozen tables per transaction).
+    public func reset() {
+        accounts.removeAll(keepingCapacity: true)
+        dirtyAccounts.removeAll(keepingCapacity: true)
+        dirtySlots.removeAll(keepingCapacity: true)
+        deferredCredits.removeAll(keepingCapacity: true)
+        lastIndex = nil
+        lastDirty = nil
+        beginTransaction()
     }
 
     // MARK: Cache
@@ -202,6 +221,23 @@ public final class JournaledState: Host {
         return changes
     }
 
+    /// Walks what `changes()` would report without building it: per changed account its fields
+    /// (nil: deleted), whether its storage was wiped, and its code, then its changed slots (all
+    /// cached slots after a wipe). Block-STM calls this once per incarnation.
+    public func forEachChange(account: (Address, Account?, Bool, Code?) -> Void, slot: (Address, UInt256, UInt256) -> Void) {
+        func visit(_ address: Address) {
+            let c = load(address)
+            account(address, c.account, c.storageCleared, c.code)
+            if c.storageCleared {
+                for (key, value) in c.storage { slot(address, key, value) }
+            } else if let slots = dirtySlots[address] {
+                for key in slots { slot(address, key, c.storage[key] ?? .zero) }
+            }
+        }
+        for address in dirtyAccounts { visit(address) }
+        for address in dirtySlots.keys where !dirtyAccounts.contains(address) { visit(address) }
+    }
+
     // MARK: Host: reads
 
     public func balance(_ address: Address) -> UInt256 { load(address).account?.balance ?? .zero }
@@ -324,6 +360,17 @@ public final class JournaledState: Host {
     public func addBalance(_ address: Address, _ value: UInt256) {
         mutateAccount(address) { $0.balance = $0.balance &+ value }
         touch(address)
+    }
+
+    /// Pays a transaction's fee to the fee recipient at the very end of the transaction (no revert
+    /// can follow). Deferred as a delta when allowed, the amount is non-zero (so the account ends up
+    /// non-empty, and EIP-161 has nothing to delete) and the transaction has not loaded the account.
+    public func creditFee(_ address: Address, _ value: UInt256) {
+        if defersCredits && !value.isZero && accounts[address] == nil {
+            deferredCredits[address, default: .zero] = deferredCredits[address, default: .zero] &+ value
+            return
+        }
+        addBalance(address, value)
     }
 
     /// Subtracts from a balance (fee purchase); the caller checked it suffices.

@@ -132,7 +132,7 @@ public enum TransactionProcessor {
         gasUsed = max(gasUsed, intrinsic.floor)
         state.addBalance(sender, UInt256(tx.gasLimit - gasUsed) &* effectiveGasPrice)
         let tip = fork >= .london ? effectiveGasPrice &- (block.baseFee ?? .zero) : effectiveGasPrice
-        state.addBalance(block.coinbase, UInt256(gasUsed) &* tip)
+        state.creditFee(block.coinbase, UInt256(gasUsed) &* tip)
         state.finalizeTransaction(fork: fork)
 
         let logs = result.status.isSuccess ? evm.logs.map { Log(address: $0.address, topics: $0.topics, data: $0.data) } : []

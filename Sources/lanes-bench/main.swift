@@ -7,6 +7,8 @@ import Trie
 ///   lanes-bench primitives     Keccak, UInt256, RLP, transactions, secp256k1, trie
 ///   lanes-bench precompiles  each precompile on its fixture vectors (ns/call, Mgas/s)
 ///   lanes-bench evm          EVM bytecode workloads (Mgas/s); evm --workloads prints them for other EVMs
+///   lanes-bench executor     sequential vs Block-STM on block workloads (see ExecutorBench)
+///   lanes-bench fuzz-parallel random blocks, sequential vs Block-STM, until stopped
 ///   lanes-bench http-serve …   the HTTP server with a fixed JSON body (for make bench-http and socket tests)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -34,6 +36,16 @@ case "evm":
         let filter = rest.firstIndex(of: "--filter").map { rest[$0 + 1] }
         printJSON(["benchmark": "evm", "results": EVMBenchmarks.run(seconds: seconds, filter: filter)])
     }
+case "executor":
+    do { try ExecutorBench.run(arguments: Array(arguments.dropFirst())) } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(2)
+    }
+case "fuzz-parallel":
+    do { try ParallelFuzz.run(arguments: Array(arguments.dropFirst())) } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(2)
+    }
 case "http-serve":
     do {
         try runHTTPServe(arguments: Array(arguments.dropFirst()))
@@ -42,6 +54,6 @@ case "http-serve":
         exit(1)
     }
 default:
-    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] [--filter NAME] | evm [--seconds S] [--filter NAME] [--workloads] | http-serve [--host H] [--port P]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] [--filter NAME] | evm [--seconds S] [--filter NAME] [--workloads] | executor [--executor sequential|parallel] [--threads N] [--workload NAME] [--txs N] [--json] | fuzz-parallel [--seconds S] [--out DIR] | http-serve [--host H] [--port P]\n".utf8))
     exit(2)
 }

@@ -1,0 +1,243 @@
+import EVM
+import Ethereum
+import Primitives
+import State
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The latest finished incarnation of one transaction: what it read (by value), what it wrote,
+/// the code it deployed and its outcome. Immutable; replaced wholesale by the next incarnation.
+final class IncarnationRecord: Sendable {
+    let incarnation: Int
+    let reads: [MVRead]
+    let writes: [MVWrite]
+    let codes: [(Hash, [UInt8])]
+    let outcome: Result<TransactionResult, TransactionError>
+    /// The receipt (its bloom computed here, on the worker), cumulative gas left to the assembly.
+    let receipt: Receipt?
+
+    init(incarnation: Int, reads: [MVRead], writes: [MVWrite], codes: [(Hash, [UInt8])], outcome: Result<TransactionResult, TransactionError>, receipt: Receipt?) {
+        self.incarnation = incarnation; self.reads = reads; self.writes = writes; self.codes = codes; self.outcome = outcome
+        self.receipt = receipt
+    }
+}
+
+/// One block's Block-STM execution: the shared memory, the scheduler, and the worker loop that
+/// every pool thread runs until the scheduler says the block is done (or the run is stopped to
+/// switch to sequential execution).
+final class BlockSTMRun: Sendable {
+    final class RecordSlot: Sendable {
+        let record = Mutex<IncarnationRecord?>(nil)
+    }
+
+    let transactions: [BlockTransaction]
+    let context: TransactionProcessor.Context
+    let base: any StateReader
+    let memory: MVMemory
+    let scheduler: BlockSTMScheduler
+    let codes = CodeStore()
+    let codeCache: CodeCache
+    let records: [RecordSlot]
+    /// Whether a re-execution rate that marks a dependency chain stops the run.
+    let detectsChains: Bool
+
+    let executions = Atomic<Int>(0)
+    let reexecutions = Atomic<Int>(0)
+    let validations = Atomic<Int>(0)
+    let validationAborts = Atomic<Int>(0)
+    let dependencyWaits = Atomic<Int>(0)
+    let switched = Atomic<Bool>(false)
+
+    init(transactions: [BlockTransaction], context: TransactionProcessor.Context, base: any StateReader, codeCache: CodeCache, detectsChains: Bool) {
+        self.transactions = transactions
+        self.context = context
+        self.base = base
+        self.codeCache = codeCache
+        self.detectsChains = detectsChains
+        scheduler = BlockSTMScheduler(count: transactions.count)
+        memory = MVMemory(expectedLocations: transactions.count * 4)
+        records = (0..<transactions.count).map { _ in RecordSlot() }
+    }
+
+    func record(_ tx: Int) -> IncarnationRecord? { records[tx].record.withLock { $0 } }
+
+    // MARK: Worker loop
+
+    /// What one worker thread reuses from transaction to transaction.
+    final class Worker {
+        let view: MVStateView
+        let state: JournaledState
+
+        init(_ run: BlockSTMRun) {
+            view = MVStateView(memory: run.memory, base: run.base, codes: run.codes, tx: 0)
+            state = JournaledState(base: view, codeCache: run.codeCache)
+            state.defersCredits = true
+        }
+    }
+
+    func work() {
+        let worker = Worker(self)
+        var task: BlockSTMScheduler.Task? = nil
+        var idle = 0
+        while !scheduler.done {
+            if task == nil {
+                task = scheduler.nextTask()
+                if task == nil {
+                    if scheduler.stopRequested.load(ordering: .relaxed) { return }
+                    idle += 1
+                    if idle > 64 { sched_yield() }
+                    continue
+                }
+                idle = 0
+            }
+            switch task! {
+            case .execute(let tx, let incarnation): task = execute(tx, incarnation: incarnation, worker: worker)
+            case .validate(let tx, let incarnation): task = validate(tx, incarnation: incarnation)
+            }
+        }
+    }
+
+    /// Runs an incarnation; parks it if it read an estimate of a transaction still executing.
+    func execute(_ tx: Int, incarnation: Int, worker: Worker) -> BlockSTMScheduler.Task? {
+        while true {
+            let outcome = run(tx, worker)
+            let view = worker.view, state = worker.state
+            executions.add(1, ordering: .relaxed)
+            if incarnation > 0 { reexecutions.add(1, ordering: .relaxed) }
+            if let blocker = view.blockedOn {
+                dependencyWaits.add(1, ordering: .relaxed)
+                checkForChain()
+                if scheduler.addDependency(tx, on: blocker) { return nil }
+                continue  // the blocker finished meanwhile: run again with its writes
+            }
+            let wroteNew = publish(tx, incarnation: incarnation, view: view, state: state, outcome: outcome)
+            return scheduler.finishExecution(tx, incarnation: incarnation, wroteNewLocation: wroteNew)
+        }
+    }
+
+    func validate(_ tx: Int, incarnation: Int) -> BlockSTMScheduler.Task? {
+        validations.add(1, ordering: .relaxed)
+        guard let record = record(tx) else { return scheduler.finishValidation(tx, aborted: false) }
+        let valid = memory.validate(record.reads, tx: tx, base: base)
+        let aborted = !valid && scheduler.tryValidationAbort(tx, incarnation: incarnation)
+        if aborted {
+            validationAborts.add(1, ordering: .relaxed)
+            memory.markEstimates(tx: tx, writes: record.writes)
+            checkForChain()
+        }
+        return scheduler.finishValidation(tx, aborted: aborted)
+    }
+
+    /// One execution of transaction `tx` against the multi-version memory.
+    func run(_ tx: Int, _ worker: Worker) -> Result<TransactionResult, TransactionError> {
+        worker.view.reset(tx: tx)
+        worker.state.reset()
+        let state = worker.state
+        let item = transactions[tx]
+        let outcome: Result<TransactionResult, TransactionError>
+        do {
+            outcome = .success(try TransactionProcessor.execute(item.transaction, sender: item.sender, state: state, context: context))
+        } catch {
+            outcome = .failure(error)
+        }
+        return outcome
+    }
+
+    /// Stores an incarnation's record and publishes its writes; true if it wrote a new location.
+    @discardableResult
+    func publish(_ tx: Int, incarnation: Int, view: MVStateView, state: JournaledState, outcome: Result<TransactionResult, TransactionError>) -> Bool {
+        var writes: [MVWrite] = []
+        var newCodes: [(Hash, [UInt8])] = []
+        var receipt: Receipt?
+        if case .success(let result) = outcome {
+            (writes, newCodes) = Self.writes(of: state, reads: view.reads)
+            for (hash, bytes) in newCodes { codes.add(hash, bytes) }
+            receipt = Receipt(type: transactions[tx].transaction.type, outcome: .status(result.succeeded), cumulativeGasUsed: 0, logs: result.logs)
+        }
+        let record = IncarnationRecord(incarnation: incarnation, reads: view.reads, writes: writes, codes: newCodes, outcome: outcome, receipt: receipt)
+        let previous = records[tx].record.withLock { slot -> IncarnationRecord? in
+            let old = slot
+            slot = record
+            return old
+        }
+        return memory.record(tx: tx, writes: writes, previous: previous?.writes ?? [])
+    }
+
+    /// The locations a finished incarnation changed. A write of the very value the transaction read
+    /// is dropped: it changes nothing, and publishing it would make later readers of a popular
+    /// account (a token contract called with no value) depend on this transaction.
+    static func writes(of state: JournaledState, reads: [MVRead]) -> ([MVWrite], [(Hash, [UInt8])]) {
+        var writes: [MVWrite] = []
+        var codes: [(Hash, [UInt8])] = []
+        writes.reserveCapacity(8)
+        func observed(_ key: MVKey) -> MVObserved? {
+            reads.first(where: { $0.key == key })?.observed
+        }
+        let credits = state.deferredCredits
+        var skipSlots = false, wiped = false
+        state.forEachChange(account: { address, account, storageCleared, code in
+            let before = observed(.account(address))
+            wiped = storageCleared
+            skipSlots = account == nil && before == .account(nil)
+            // Touched while absent and deleted again: nothing changed, and no storage can have existed.
+            if skipSlots { return }
+            var value = account
+            if let credit = credits[address] { value = MVMemory.credited(value, credit) }
+            if storageCleared {
+                writes.append(MVWrite(key: .storageReset(address), value: .reset))
+                writes.append(MVWrite(key: .account(address), value: .account(value)))
+            } else if before != .account(value) {
+                writes.append(MVWrite(key: .account(address), value: .account(value)))
+            }
+            if let code, let a = account, a.hasCode, before.flatMap({ if case .account(let b) = $0 { return b?.codeHash } else { return nil } }) != a.codeHash {
+                codes.append((a.codeHash, code.bytes))
+            }
+        }, slot: { address, key, value in
+            if skipSlots { return }
+            let location = MVKey.storage(address, key)
+            if !wiped, observed(location) == .storage(value) { return }
+            writes.append(MVWrite(key: location, value: .storage(value)))
+        })
+        for (address, credit) in credits where !writes.contains(where: { $0.key == .account(address) }) && observed(.account(address)) == nil {
+            writes.append(MVWrite(key: .account(address), value: .credit(credit)))
+        }
+        return (writes, codes)
+    }
+
+    // MARK: Switching to sequential
+
+    /// Conflicts (validation aborts and dependency waits) beyond this share of executions, once enough have run, mean the block is
+    /// mostly one dependency chain: parallel workers then only abort each other, so the run stops
+    /// and the block finishes sequentially. See `ParallelExecutor.Configuration`.
+    static let chainMinimumExecutions = 48
+    static let chainAbortPercent = 35
+
+    func checkForChain() {
+        guard detectsChains else { return }
+        let done = executions.load(ordering: .relaxed)
+        guard done >= Self.chainMinimumExecutions else { return }
+        let conflicts = validationAborts.load(ordering: .relaxed) + dependencyWaits.load(ordering: .relaxed)
+        if conflicts * 100 >= done * Self.chainAbortPercent {
+            switched.store(true, ordering: .relaxed)
+            scheduler.stop()
+        }
+    }
+
+    /// After a stop: every transaction in block order either keeps its incarnation (if its reads
+    /// still hold — all lower transactions are final by then) or runs again. Lower transactions
+    /// are final, so no estimate can be read and nothing waits.
+    func finishSequentially() {
+        let worker = Worker(self)
+        for tx in 0..<transactions.count {
+            if scheduler.isExecuted(tx), let record = record(tx), memory.validate(record.reads, tx: tx, base: base) { continue }
+            let outcome = run(tx, worker)
+            executions.add(1, ordering: .relaxed)
+            let previous = record(tx)
+            if previous != nil { reexecutions.add(1, ordering: .relaxed) }
+            precondition(worker.view.blockedOn == nil, "Block-STM: an estimate below a transaction whose predecessors are final")
+            publish(tx, incarnation: (previous?.incarnation ?? -1) + 1, view: worker.view, state: worker.state, outcome: outcome)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import Primitives
+import State
+import Synchronization
+
+/// A location of state that Block-STM versions: an account's fields, one storage slot, or the
+/// "storage wiped" marker of an account (self-destruct, deletion, re-creation).
+///
+/// Code is not a location of its own: it is fixed by the account's code hash, and the bytes of
+/// new code live in `CodeStore` keyed by that hash (content never changes for a hash).
+enum MVKey: Hashable, Sendable {
+    case account(Address)
+    case storage(Address, UInt256)
+    case storageReset(Address)
+
+    /// One SipHash combine of a pre-mixed word instead of one per field (the synthesized hash
+    /// feeds the discriminator and up to seven words): lookups are the multi-version memory's
+    /// main cost. Equality still compares every field.
+    @inline(__always) func hash(into hasher: inout Hasher) {
+        switch self {
+        case .account(let a):
+            hasher.combine(a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17)
+        case .storageReset(let a):
+            hasher.combine(~(a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17))
+        case .storage(let a, let k):
+            hasher.combine(a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17 ^ (k.w0 &* 0xbf58_476d_1ce4_e5b9) ^ k.w1 ^ (k.w2 &* 0x94d0_49bb_1331_11eb) ^ k.w3)
+        }
+    }
+
+    /// A cheap shard index from bits that differ between keys (addresses and hashed slots are
+    /// uniformly distributed), so the shard choice does not hash the key twice.
+    @inline(__always) var shardBits: Int {
+        switch self {
+        case .account(let a), .storageReset(let a): return Int(truncatingIfNeeded: a.lo ^ UInt32(truncatingIfNeeded: a.hi))
+        case .storage(let a, let k): return Int(truncatingIfNeeded: a.lo ^ UInt32(truncatingIfNeeded: k.w0 ^ (k.w0 >> 32) ^ k.w1))
+        }
+    }
+}
+
+/// What one transaction wrote to a location.
+enum MVValue: Equatable, Sendable {
+    /// The account's full value (nil: deleted).
+    case account(Account?)
+    /// A commutative balance credit (fee-recipient payments): the account becomes whatever lower
+    /// transactions left, plus this amount, without this transaction having read it.
+    case credit(UInt256)
+    case storage(UInt256)
+    case reset
+}
+
+/// One transaction's write of a location, written by its latest incarnation. `estimate` marks a
+/// write of an aborted incarnation that will probably be written again: readers wait for it.
+struct MVVersion: Sendable {
+    var tx: Int32
+    var estimate: Bool
+    var value: MVValue
+}
+
+/// What a transaction read, by value: validation re-reads the location and compares.
+enum MVObserved: Equatable, Sendable {
+    case account(Account?)
+    case storage(UInt256)
+    /// Whether a lower transaction wiped the account's storage (EIP-7610 collision checks).
+    case reset(Bool)
+}
+
+struct MVRead: Sendable {
+    var key: MVKey
+    var observed: MVObserved
+    /// Set when no lower transaction had written the location: the value came from the block's
+    /// base state (plus this credit sum, for accounts). Validation then needs no base lookup
+    /// while the location still resolves to the base with the same credit.
+    var baseCredit: UInt256? = nil
+}
+
+struct MVWrite: Sendable {
+    var key: MVKey
+    var value: MVValue
+}
+
+/// The outcome of resolving a location for a transaction.
+enum MVResolution<T> {
+    case value(T)
+    /// No lower transaction wrote it: read the parent state (and, for accounts, add `credit`).
+    case base(credit: UInt256)
+    /// A lower transaction's write is an estimate: wait for that transaction.
+    case blocked(Int)
+}
+
+/// Block-STM's multi-version data structure: for every location, the writes of each transaction
+/// of the block, so a transaction reads exactly what the highest lower transaction wrote.
+///
+/// Sharded by key behind mutexes; critical sections are one dictionary lookup plus a short scan.
+final class MVMemory: Sendable {
+    final class Shard: Sendable {
+        let versions: Mutex<[MVKey: [MVVersion]]>
+        init(capacity: Int) {
+            var map: [MVKey: [MVVersion]] = [:]
+            map.reserveCapacity(capacity)
+            versions = Mutex(map)
+        }
+    }
+
+    static let shardCount = 256
+    let shards: [Shard]
+
+    /// `expectedLocations`: about how many locations the block writes (tables sized once, not regrown).
+    init(expectedLocations: Int = 0) {
+        let perShard = expectedLocations / Self.shardCount + 8
+        shards = (0..<Self.shardCount).map { _ in Shard(capacity: perShard) }
+    }
+
+    @inline(__always) func shard(_ key: MVKey) -> Shard {
+        shards[key.shardBits & (Self.shardCount - 1)]
+    }
+
+    /// The position of the highest version below `tx` in an ascending list, or -1.
+    @inline(__always) static func below(_ list: [MVVersion], _ tx: Int) -> Int {
+        var i = list.count - 1
+        if i > 16 {
+            // Long lists (the fee recipient's credits): binary search for the last version < tx.
+            var lo = 0, hi = list.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(list[mid].tx) < tx { lo = mid + 1 } else { hi = mid }
+            }
+            return lo - 1
+        }
+        while i >= 0 && Int(list[i].tx) >= tx { i -= 1 }
+        return i
+    }
+
+    /// An account as the transactions below `tx` left it: the highest full write plus every
+    /// credit above it.
+    func account(_ address: Address, below tx: Int) -> MVResolution<Account?> {
+        let key = MVKey.account(address)
+        return shard(key).versions.withLock { map -> MVResolution<Account?> in
+            guard let list = map[key] else { return .base(credit: .zero) }
+            var i = Self.below(list, tx)
+            var credit = UInt256.zero
+            while i >= 0 {
+                let v = list[i]
+                if v.estimate { return .blocked(Int(v.tx)) }
+                switch v.value {
+                case .account(let a): return .value(Self.credited(a, credit))
+                case .credit(let c): credit = credit &+ c
+                default: break
+                }
+                i -= 1
+            }
+            return .base(credit: credit)
+        }
+    }
+
+    static func credited(_ account: Account?, _ credit: UInt256) -> Account? {
+        if credit.isZero { return account }
+        var a = account ?? Account()
+        a.balance = a.balance &+ credit
+        return a
+    }
+
+    /// A storage slot below `tx`: the highest write of the slot unless a higher lower transaction
+    /// wiped the account's storage since (then zero).
+    func storage(_ address: Address, _ slot: UInt256, below tx: Int) -> MVResolution<UInt256> {
+        let key = MVKey.storage(address, slot)
+        var slotWriter = -1
+        var value = UInt256.zero
+        let found: MVResolution<UInt256>? = shard(key).versions.withLock { map in
+            guard let list = map[key] else { return nil }
+            let i = Self.below(list, tx)
+            guard i >= 0 else { return nil }
+            let v = list[i]
+            if v.estimate { return .blocked(Int(v.tx)) }
+            slotWriter = Int(v.tx)
+            if case .storage(let s) = v.value { value = s }
+            return nil
+        }
+        if let found { return found }
+        switch reset(address, below: tx) {
+        case .blocked(let j): return .blocked(j)
+        case .value(let resetter):
+            if resetter > slotWriter { return .value(.zero) }
+            return .value(value)
+        case .base:
+            return slotWriter >= 0 ? .value(value) : .base(credit: .zero)
+        }
+    }
+
+    /// The highest lower transaction that wiped the account's storage.
+    func reset(_ address: Address, below tx: Int) -> MVResolution<Int> {
+        let key = MVKey.storageReset(address)
+        return shard(key).versions.withLock { map -> MVResolution<Int> in
+            guard let list = map[key] else { return .base(credit: .zero) }
+            let i = Self.below(list, tx)
+            guard i >= 0 else { return .base(credit: .zero) }
+            if list[i].estimate { return .blocked(Int(list[i].tx)) }
+            return .value(Int(list[i].tx))
+        }
+    }
+
+    /// Publishes the writes of `tx`'s new incarnation, removing its earlier writes to locations it
+    /// no longer writes. Returns true if it wrote a location its previous incarnation did not
+    /// (then higher transactions validated before may have missed it and must be revalidated).
+    func record(tx: Int, writes: [MVWrite], previous: [MVWrite]) -> Bool {
+        let t = Int32(tx)
+        var wroteNew = false
+        for w in writes {
+            let isNew = !previous.contains(where: { $0.key == w.key })
+            if isNew { wroteNew = true }
+            shard(w.key).versions.withLock { map in
+                Self.insert(&map[w.key, default: []], MVVersion(tx: t, estimate: false, value: w.value))
+            }
+        }
+        for p in previous where !writes.contains(where: { $0.key == p.key }) {
+            shard(p.key).versions.withLock { map in
+                guard let i = map[p.key]?.firstIndex(where: { $0.tx == t }) else { return }
+                map[p.key]!.remove(at: i)
+            }
+        }
+        return wroteNew
+    }
+
+    @inline(__always) static func insert(_ list: inout [MVVersion], _ v: MVVersion) {
+        // Executions run roughly in block order, so the position is almost always at the end.
+        var i = list.count
+        while i > 0 && list[i - 1].tx > v.tx { i -= 1 }
+        if i > 0 && list[i - 1].tx == v.tx {
+            list[i - 1] = v
+        } else {
+            list.insert(v, at: i)
+        }
+    }
+
+    /// Marks an aborted incarnation's writes as estimates (Block-STM: they will likely be written
+    /// again, so readers should wait rather than read a value that is about to change).
+    func markEstimates(tx: Int, writes: [MVWrite]) {
+        let t = Int32(tx)
+        for w in writes {
+            shard(w.key).versions.withLock { map in
+                guard let i = map[w.key]?.lastIndex(where: { $0.tx == t }) else { return }
+                map[w.key]![i].estimate = true
+            }
+        }
+    }
+}
+
+/// The bytes of code deployed by the block's transactions, by hash (the parent's code is read from
+/// the parent state). An entry is never changed once added, so stale entries are harmless.
+final class CodeStore: Sendable {
+    private let codes = Mutex<[Hash: [UInt8]]>([:])
+
+    func add(_ hash: Hash, _ bytes: [UInt8]) { codes.withLock { $0[hash] = bytes } }
+    func code(_ hash: Hash) -> [UInt8]? { codes.withLock { $0[hash] } }
+}

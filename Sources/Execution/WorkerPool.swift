@@ -1,0 +1,56 @@
+import Foundation
+import Synchronization
+
+/// Long-lived worker threads that run one job at a time on all of them (a block's Block-STM
+/// loop). Each thread has a large stack: the interpreter recurses once per nested call, up to
+/// 1,024 frames (see `withLargeStack`); the memory is only reserved until used.
+final class WorkerPool: Sendable {
+    final class Shared: Sendable {
+        let job = Mutex<(@Sendable (Int) -> Void)?>(nil)
+        let start: [DispatchSemaphore]
+        let finished = DispatchSemaphore(value: 0)
+        let shutdown = Atomic<Bool>(false)
+
+        init(count: Int) { start = (0..<count).map { _ in DispatchSemaphore(value: 0) } }
+    }
+
+    let count: Int
+    private let shared: Shared
+    /// One job at a time: a second caller waits for the pool.
+    private let running = Mutex<Void>(())
+
+    init(threads: Int, stackBytes: Int = 1 << 30) {
+        count = max(1, threads)
+        shared = Shared(count: count)
+        for index in 0..<count {
+            let shared = self.shared
+            let thread = Thread {
+                while true {
+                    shared.start[index].wait()
+                    if shared.shutdown.load(ordering: .acquiring) { return }
+                    let job = shared.job.withLock { $0 }
+                    job?(index)
+                    shared.finished.signal()
+                }
+            }
+            thread.stackSize = stackBytes
+            thread.name = "lanes-executor-\(index)"
+            thread.start()
+        }
+    }
+
+    deinit {
+        shared.shutdown.store(true, ordering: .releasing)
+        for s in shared.start { s.signal() }
+    }
+
+    /// Runs `job(workerIndex)` on every worker and returns when all have finished.
+    func run(_ job: @escaping @Sendable (Int) -> Void) {
+        running.withLock { _ in
+            shared.job.withLock { $0 = job }
+            for s in shared.start { s.signal() }
+            for _ in 0..<count { shared.finished.wait() }
+            shared.job.withLock { $0 = nil }
+        }
+    }
+}
