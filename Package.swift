@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "lanes", targets: ["lanes"]),
         .executable(name: "lanes-bench", targets: ["lanes-bench"]),
+        .library(name: "Lanes", targets: ["Lanes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -31,6 +32,8 @@ let package = Package(
         .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum", "Curves"]),
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "RPC", dependencies: ["Primitives", "Keys", "Ethereum"]),
+        .target(name: "Lanes", dependencies: ["RPC", "HTTPServer"]),
         .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State"]),
 
         .target(name: "LanesTestSupport", path: "Tests/LanesTestSupport"),
@@ -41,6 +44,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "Lanes", "HTTPServer", "Ethereum", "Keys", "Primitives"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
     ]
 )
