@@ -5,7 +5,10 @@
 /// squeezed through a `Double`. Objects keep their members in order (`JSONObject`): encoders
 /// write fields in the order execution-apis and geth list them, and a parsed object can be
 /// written back unchanged.
-public indirect enum JSON: Sendable, Hashable {
+///
+/// Not `indirect`: arrays and objects are already heap-backed, so scalars stay inline (no
+/// allocation per number or string wrapper).
+public enum JSON: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(JSONNumber)

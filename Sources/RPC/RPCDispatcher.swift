@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 // From request bytes to response bytes.
@@ -135,8 +136,10 @@ private final class BatchRun: Sendable {
             let next = index + 1
             dispatcher.handleSingle(message, session: session) { response in
                 if let response { self.record(response) }
-                // Second to arrive continues: if the caller already left, resume from here.
-                if !handoff.claim() { self.resume(from: next) }
+                // Second to arrive continues. If the caller already left, the rest of the batch
+                // moves to a worker rather than running on the completing thread (which may be
+                // the node's block builder).
+                if !handoff.claim() { DispatchQueue.global(qos: .userInitiated).async { self.resume(from: next) } }
             }
             if handoff.claim() { return }  // still pending: its completion resumes the loop
             index = next
