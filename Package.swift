@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "lanes", targets: ["lanes"]),
         .executable(name: "lanes-bench", targets: ["lanes-bench"]),
+        .library(name: "Lanes", targets: ["Lanes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -32,6 +33,8 @@ let package = Package(
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Workloads", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution"], exclude: ["Contracts"]),
+        .target(name: "RPC", dependencies: ["Primitives", "Keys", "Ethereum"]),
+        .target(name: "Lanes", dependencies: ["RPC", "HTTPServer"]),
         .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Workloads"]),
 
         .target(name: "LanesTestSupport", path: "Tests/LanesTestSupport"),
@@ -42,6 +45,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "Lanes", "HTTPServer", "Ethereum", "Keys", "Primitives"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
         .testTarget(name: "ParallelExecutionTests", dependencies: ["Execution", "Workloads", "State", "Ethereum", "Primitives"]),
     ]
