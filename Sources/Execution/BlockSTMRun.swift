@@ -40,8 +40,8 @@ final class BlockSTMRun: Sendable {
     let codes = CodeStore()
     let codeCache: CodeCache
     let records: [RecordSlot]
-    /// Whether a re-execution rate that marks a dependency chain stops the run.
-    let detectsChains: Bool
+    /// When a conflict rate that marks a dependency chain stops the run (nil: never).
+    let chainSwitch: ParallelExecutor.ChainSwitch?
 
     let executions = Atomic<Int>(0)
     let reexecutions = Atomic<Int>(0)
@@ -50,12 +50,13 @@ final class BlockSTMRun: Sendable {
     let dependencyWaits = Atomic<Int>(0)
     let switched = Atomic<Bool>(false)
 
-    init(transactions: [BlockTransaction], context: TransactionProcessor.Context, base: any StateReader, codeCache: CodeCache, detectsChains: Bool) {
+    init(transactions: [BlockTransaction], context: TransactionProcessor.Context, base: any StateReader, codeCache: CodeCache,
+         chainSwitch: ParallelExecutor.ChainSwitch?) {
         self.transactions = transactions
         self.context = context
         self.base = base
         self.codeCache = codeCache
-        self.detectsChains = detectsChains
+        self.chainSwitch = chainSwitch
         scheduler = BlockSTMScheduler(count: transactions.count)
         memory = MVMemory(expectedLocations: transactions.count * 4)
         records = (0..<transactions.count).map { _ in RecordSlot() }
@@ -113,6 +114,7 @@ final class BlockSTMRun: Sendable {
                 continue  // the blocker finished meanwhile: run again with its writes
             }
             let wroteNew = publish(tx, incarnation: incarnation, view: view, state: state, outcome: outcome)
+            checkForChain()
             return scheduler.finishExecution(tx, incarnation: incarnation, wroteNewLocation: wroteNew)
         }
     }
@@ -208,36 +210,24 @@ final class BlockSTMRun: Sendable {
 
     // MARK: Switching to sequential
 
-    /// Conflicts (validation aborts and dependency waits) beyond this share of executions, once enough have run, mean the block is
-    /// mostly one dependency chain: parallel workers then only abort each other, so the run stops
-    /// and the block finishes sequentially. See `ParallelExecutor.Configuration`.
-    static let chainMinimumExecutions = 48
-    static let chainAbortPercent = 35
-
     func checkForChain() {
-        guard detectsChains else { return }
+        guard let rule = chainSwitch else { return }
         let done = executions.load(ordering: .relaxed)
-        guard done >= Self.chainMinimumExecutions else { return }
+        guard done >= rule.minimumExecutions else { return }
         let conflicts = validationAborts.load(ordering: .relaxed) + dependencyWaits.load(ordering: .relaxed)
-        if conflicts * 100 >= done * Self.chainAbortPercent {
+        if conflicts * 100 >= done * rule.conflictPercent {
             switched.store(true, ordering: .relaxed)
             scheduler.stop()
         }
     }
 
-    /// After a stop: every transaction in block order either keeps its incarnation (if its reads
-    /// still hold — all lower transactions are final by then) or runs again. Lower transactions
-    /// are final, so no estimate can be read and nothing waits.
-    func finishSequentially() {
-        let worker = Worker(self)
+    /// After a stop: the longest prefix of transactions whose latest incarnation finished and
+    /// whose reads still hold, checked in block order (so every lower transaction is final when a
+    /// transaction is checked).
+    func validatedPrefix() -> Int {
         for tx in 0..<transactions.count {
-            if scheduler.isExecuted(tx), let record = record(tx), memory.validate(record.reads, tx: tx, base: base) { continue }
-            let outcome = run(tx, worker)
-            executions.add(1, ordering: .relaxed)
-            let previous = record(tx)
-            if previous != nil { reexecutions.add(1, ordering: .relaxed) }
-            precondition(worker.view.blockedOn == nil, "Block-STM: an estimate below a transaction whose predecessors are final")
-            publish(tx, incarnation: (previous?.incarnation ?? -1) + 1, view: worker.view, state: worker.state, outcome: outcome)
+            guard scheduler.isExecuted(tx), let record = record(tx), memory.validate(record.reads, tx: tx, base: base) else { return tx }
         }
+        return transactions.count
     }
 }

@@ -55,6 +55,55 @@ struct MVVersion: Sendable {
     var value: MVValue
 }
 
+/// The versions of one location in ascending transaction order. Most locations are written by one
+/// transaction of the block, so a single version is held inline (no array allocated per location).
+struct MVVersionList: Sendable {
+    private var single: MVVersion?
+    private var many: [MVVersion] = []
+
+    init(_ first: MVVersion) { single = first }
+
+    var count: Int { single != nil ? 1 : many.count }
+
+    subscript(i: Int) -> MVVersion {
+        get { single ?? many[i] }
+        set { if single != nil { single = newValue } else { many[i] = newValue } }
+    }
+
+    /// Adds or replaces the version of `v.tx`. Executions run roughly in block order, so the
+    /// position is almost always at the end.
+    mutating func insert(_ v: MVVersion) {
+        if let s = single {
+            if s.tx == v.tx { single = v; return }
+            many = s.tx < v.tx ? [s, v] : [v, s]
+            single = nil
+            return
+        }
+        var i = many.count
+        while i > 0 && many[i - 1].tx > v.tx { i -= 1 }
+        if i > 0 && many[i - 1].tx == v.tx {
+            many[i - 1] = v
+        } else {
+            many.insert(v, at: i)
+        }
+    }
+
+    /// Removes the version of `tx`; returns false when none is left.
+    mutating func remove(tx: Int32) -> Bool {
+        if let s = single { return s.tx != tx }
+        if let i = many.firstIndex(where: { $0.tx == tx }) { many.remove(at: i) }
+        return !many.isEmpty
+    }
+
+    mutating func markEstimate(tx: Int32) {
+        if let s = single {
+            if s.tx == tx { single!.estimate = true }
+            return
+        }
+        if let i = many.lastIndex(where: { $0.tx == tx }) { many[i].estimate = true }
+    }
+}
+
 /// What a transaction read, by value: validation re-reads the location and compares.
 enum MVObserved: Equatable, Sendable {
     case account(Account?)
@@ -92,9 +141,9 @@ enum MVResolution<T> {
 /// Sharded by key behind mutexes; critical sections are one dictionary lookup plus a short scan.
 final class MVMemory: Sendable {
     final class Shard: Sendable {
-        let versions: Mutex<[MVKey: [MVVersion]]>
+        let versions: Mutex<[MVKey: MVVersionList]>
         init(capacity: Int) {
-            var map: [MVKey: [MVVersion]] = [:]
+            var map: [MVKey: MVVersionList] = [:]
             map.reserveCapacity(capacity)
             versions = Mutex(map)
         }
@@ -114,7 +163,7 @@ final class MVMemory: Sendable {
     }
 
     /// The position of the highest version below `tx` in an ascending list, or -1.
-    @inline(__always) static func below(_ list: [MVVersion], _ tx: Int) -> Int {
+    @inline(__always) static func below(_ list: MVVersionList, _ tx: Int) -> Int {
         var i = list.count - 1
         if i > 16 {
             // Long lists (the fee recipient's credits): binary search for the last version < tx.
@@ -206,28 +255,18 @@ final class MVMemory: Sendable {
         for w in writes {
             let isNew = !previous.contains(where: { $0.key == w.key })
             if isNew { wroteNew = true }
+            let version = MVVersion(tx: t, estimate: false, value: w.value)
             shard(w.key).versions.withLock { map in
-                Self.insert(&map[w.key, default: []], MVVersion(tx: t, estimate: false, value: w.value))
+                // One lookup: a new location starts as the version itself (the insert then replaces it).
+                map[w.key, default: MVVersionList(version)].insert(version)
             }
         }
         for p in previous where !writes.contains(where: { $0.key == p.key }) {
             shard(p.key).versions.withLock { map in
-                guard let i = map[p.key]?.firstIndex(where: { $0.tx == t }) else { return }
-                map[p.key]!.remove(at: i)
+                if map[p.key]?.remove(tx: t) == false { map[p.key] = nil }
             }
         }
         return wroteNew
-    }
-
-    @inline(__always) static func insert(_ list: inout [MVVersion], _ v: MVVersion) {
-        // Executions run roughly in block order, so the position is almost always at the end.
-        var i = list.count
-        while i > 0 && list[i - 1].tx > v.tx { i -= 1 }
-        if i > 0 && list[i - 1].tx == v.tx {
-            list[i - 1] = v
-        } else {
-            list.insert(v, at: i)
-        }
     }
 
     /// Marks an aborted incarnation's writes as estimates (Block-STM: they will likely be written
@@ -235,10 +274,7 @@ final class MVMemory: Sendable {
     func markEstimates(tx: Int, writes: [MVWrite]) {
         let t = Int32(tx)
         for w in writes {
-            shard(w.key).versions.withLock { map in
-                guard let i = map[w.key]?.lastIndex(where: { $0.tx == t }) else { return }
-                map[w.key]![i].estimate = true
-            }
+            shard(w.key).versions.withLock { map in map[w.key]?.markEstimate(tx: t) }
         }
     }
 }

@@ -61,19 +61,34 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         /// `lanes-bench executor --txs N` on independent transfers: at 2 threads Block-STM starts
         /// to beat sequential between 8 and 16 transactions.
         public var sequentialBelow: Int
-        /// Stop and finish sequentially when validation aborts reach `BlockSTMRun.chainAbortPercent`
-        /// of executions (after `chainMinimumExecutions`): measured on the `chain` and `swaps-one`
-        /// workloads, where parallel runs otherwise lose to sequential.
-        public var switchesOnChains: Bool
+        /// When to stop and finish the block sequentially (nil: never).
+        public var chainSwitch: ChainSwitch?
 
-        public init(threads: Int, sequentialBelow: Int = 12, switchesOnChains: Bool = true) {
-            self.threads = max(1, threads); self.sequentialBelow = sequentialBelow; self.switchesOnChains = switchesOnChains
+        public init(threads: Int, sequentialBelow: Int = 12, chainSwitch: ChainSwitch? = .measured) {
+            self.threads = max(1, threads); self.sequentialBelow = sequentialBelow; self.chainSwitch = chainSwitch
         }
 
         /// Block-STM always, whatever the block (differential tests, benchmarks).
         public static func forced(threads: Int) -> Configuration {
-            Configuration(threads: threads, sequentialBelow: 0, switchesOnChains: false)
+            Configuration(threads: threads, sequentialBelow: 0, chainSwitch: nil)
         }
+    }
+
+    /// A block that is mostly one dependency chain makes parallel workers abort and wait on each
+    /// other, losing to sequential execution. Once `minimumExecutions` executions ran, conflicts
+    /// (validation aborts plus dependency waits) at `conflictPercent` of executions or more stop
+    /// the run: the validated prefix is kept and the rest runs sequentially.
+    public struct ChainSwitch: Sendable {
+        public var minimumExecutions: Int
+        public var conflictPercent: Int
+
+        public init(minimumExecutions: Int, conflictPercent: Int) {
+            self.minimumExecutions = minimumExecutions; self.conflictPercent = conflictPercent
+        }
+
+        /// Measured with `lanes-bench executor`: `chain` and `swaps-one` show conflicts on most
+        /// executions within the first few dozen, the other workloads stay far below a third.
+        public static let measured = ChainSwitch(minimumExecutions: 48, conflictPercent: 35)
     }
 
     public let configuration: Configuration
@@ -111,25 +126,50 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         let txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
                                                      blockGasAvailable: context.environment.gasLimit)
         let run = BlockSTMRun(transactions: transactions, context: txContext, base: base, codeCache: codeCache,
-                              detectsChains: configuration.switchesOnChains)
+                              chainSwitch: configuration.chainSwitch)
         pool.run { _ in run.work() }
         // Freeing the multi-version memory and the records takes a while: not on the caller's time.
         defer { DispatchQueue.global(qos: .utility).async { withExtendedLifetime(run) {} } }
-        if run.switched.load(ordering: .relaxed) {
-            stats.mode = .switchedToSequential
-            pool.run { worker in if worker == 0 { run.finishSequentially() } }
-        }
+        let switched = run.switched.load(ordering: .relaxed)
+        // After a switch, the transactions whose reads still hold, in order, are final; the rest
+        // run sequentially on a plain journaled state over them.
+        let prefix = switched ? run.validatedPrefix() : transactions.count
         stats.executions = run.executions.load(ordering: .relaxed)
         stats.reexecutions = run.reexecutions.load(ordering: .relaxed)
         stats.validations = run.validations.load(ordering: .relaxed)
         stats.validationAborts = run.validationAborts.load(ordering: .relaxed)
         stats.dependencyWaits = run.dependencyWaits.load(ordering: .relaxed)
 
-        guard var output = assemble(run, context: context, parent: parent, preChanges: preChanges, stopOnInvalid: stopOnInvalid) else {
+        guard let (assembled, changes, complete) = assemble(run, upTo: prefix, context: context, preChanges: preChanges,
+                                                            stopOnInvalid: stopOnInvalid) else {
             stats.mode = .sequentialBlockLimit
             var output = sequentialOutput(transactions, context: context, parent: parent, stopOnInvalid: stopOnInvalid)
             output.parallelStats = stats
             return output
+        }
+        var output = assembled
+        if switched {
+            stats.mode = .switchedToSequential
+            let tail = LockedSlot<BlockExecutionOutput>()
+            pool.run { [codeCache] worker in
+                guard worker == 0 else { return }
+                var output = assembled
+                let state = JournaledState(base: OverlayState(parent: parent, changes: changes), codeCache: codeCache)
+                if complete { TransactionLoop.run(transactions, from: prefix, context: context, state: state, output: &output, stopOnInvalid: stopOnInvalid) }
+                output.requests = SystemCalls.postBlock(state: state, context: context, receipts: output.receipts)
+                var all = changes
+                all.merge(state.changes())
+                output.changes = all
+                tail.value.withLock { $0 = output }
+            }
+            output = tail.value.withLock { $0! }
+            output.accessSets = nil  // the sequential tail records none
+        } else {
+            let post = JournaledState(base: OverlayState(parent: parent, changes: changes), codeCache: codeCache)
+            output.requests = SystemCalls.postBlock(state: post, context: context, receipts: output.receipts)
+            var all = changes
+            all.merge(post.changes())
+            output.changes = all
         }
         output.parallelStats = stats
         return output
@@ -149,7 +189,12 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
     /// Folds the final incarnations into the block's output in block order, applying the block
     /// limits the parallel run could not know (gas and blob gas left depend on the transactions
     /// before). Nil if such a limit excludes a transaction whose writes others may have read.
-    func assemble(_ run: BlockSTMRun, context: BlockContext, parent: WorldState, preChanges: StateChanges, stopOnInvalid: Bool) -> BlockExecutionOutput? {
+    /// Returns the output of transactions `0..<count` (without post-block work), the state changes
+    /// with the pre-block ones, and whether it went through all of them (false: stopped at an
+    /// invalid one with `stopOnInvalid`).
+    func assemble(_ run: BlockSTMRun, upTo count: Int, context: BlockContext, preChanges: StateChanges,
+                  stopOnInvalid: Bool) -> (BlockExecutionOutput, StateChanges, Bool)? {
+        var complete = true
         var output = BlockExecutionOutput()
         var newCodes: [Hash: [UInt8]] = [:]
         var accessSets: [TransactionAccessSet] = []
@@ -158,7 +203,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         output.receipts.reserveCapacity(run.transactions.count)
         output.results.reserveCapacity(run.transactions.count)
         let gasLimit = context.environment.gasLimit
-        transactions: for (index, item) in run.transactions.enumerated() {
+        transactions: for (index, item) in run.transactions[..<count].enumerated() {
             let tx = item.transaction
             guard let record = run.record(index) else { return nil }
             let wrote = !record.writes.isEmpty
@@ -167,19 +212,19 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
                 if output.blobGasUsed + blobGas > schedule.max * BlobSchedule.gasPerBlob {
                     if wrote && !stopOnInvalid { return nil }
                     output.invalid.append((index, .blobGasExceedsBlock))
-                    if stopOnInvalid { break transactions } else { continue }
+                    if stopOnInvalid { complete = false; break transactions } else { continue }
                 }
             }
             let available = gasLimit - output.gasUsed
             if tx.gasLimit > available {
                 if wrote && !stopOnInvalid { return nil }
                 output.invalid.append((index, .gasLimitExceedsBlock(gas: tx.gasLimit, available: available)))
-                if stopOnInvalid { break transactions } else { continue }
+                if stopOnInvalid { complete = false; break transactions } else { continue }
             }
             switch record.outcome {
             case .failure(let error):
                 output.invalid.append((index, error))
-                if stopOnInvalid { break transactions }
+                if stopOnInvalid { complete = false; break transactions }
             case .success(let result):
                 output.gasUsed += result.gasUsed
                 output.blobGasUsed += result.blobGasUsed
@@ -194,14 +239,9 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
                 accessSets.append(TransactionAccessSet(record))
             }
         }
-        var changes = foldInParallel(includedRecords, preChanges: preChanges, newCodes: newCodes, base: run.base)
-        // Post-block system work over the block's final state.
-        let post = JournaledState(base: OverlayState(parent: parent, changes: changes), codeCache: codeCache)
-        output.requests = SystemCalls.postBlock(state: post, context: context, receipts: output.receipts)
-        changes.merge(post.changes())
-        output.changes = changes
+        let changes = foldInParallel(includedRecords, preChanges: preChanges, newCodes: newCodes, base: run.base)
         output.accessSets = accessSets
-        return output
+        return (output, changes, complete)
     }
 
     /// The block's state changes from the included transactions' writes, in block order. Each worker

@@ -94,6 +94,27 @@ final class ParallelDifferentialTests: XCTestCase {
         }
     }
 
+    /// The switch to sequential mid-block (forced early here) keeps the validated prefix and
+    /// finishes sequentially with the same result.
+    func testSwitchToSequentialMidBlock() {
+        let sequential = SequentialExecutor()
+        for threads in [1, 2, 4] {
+            for minimum in [1, 7, 40] {
+                let executor = ParallelExecutor(configuration: .init(threads: threads, sequentialBelow: 0,
+                                                                     chainSwitch: .init(minimumExecutions: minimum, conflictPercent: 0)))
+                for seed in UInt64(30_000)..<30_006 {
+                    let block = RandomBlocks.make(seed: seed, transactions: 90, conflicting: seed % 2 == 0)
+                    for stop in [false, true] {
+                        let expected = ExecutorComparison.run(sequential, block, stopOnInvalid: stop)
+                        let got = ExecutorComparison.run(executor, block, stopOnInvalid: stop)
+                        XCTAssertNil(ExecutorComparison.difference(expected, got), "seed \(seed), \(threads) threads, switch after \(minimum)")
+                        XCTAssertEqual(executor.lastStats.mode, .switchedToSequential)
+                    }
+                }
+            }
+        }
+    }
+
     /// The benchmark workloads agree too, including the automatic fallbacks of the default configuration.
     func testWorkloadsMatchSequential() {
         let sequential = SequentialExecutor()

@@ -1,0 +1,43 @@
+import EVM
+import Ethereum
+import Primitives
+import State
+
+/// Transactions run one after another on one journaled state, with the block limits checked
+/// before each: the sequential executor's loop, also the tail the parallel executor finishes with
+/// after switching to sequential mid-block.
+enum TransactionLoop {
+    /// Runs `transactions[start...]` on `state`, appending to `output`. Returns false if it stopped
+    /// at an invalid transaction (`stopOnInvalid`).
+    @discardableResult
+    static func run(_ transactions: [BlockTransaction], from start: Int, context: BlockContext, state: JournaledState,
+                    output: inout BlockExecutionOutput, stopOnInvalid: Bool) -> Bool {
+        for index in start..<transactions.count {
+            let item = transactions[index]
+            let tx = item.transaction
+            if let schedule = context.blobSchedule, !tx.blobVersionedHashes.isEmpty {
+                let blobGas = UInt64(tx.blobVersionedHashes.count) * BlobSchedule.gasPerBlob
+                if output.blobGasUsed + blobGas > schedule.max * BlobSchedule.gasPerBlob {
+                    output.invalid.append((index, .blobGasExceedsBlock))
+                    if stopOnInvalid { return false } else { continue }
+                }
+            }
+            let txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
+                                                         blockGasAvailable: context.environment.gasLimit - output.gasUsed)
+            do {
+                let result = try TransactionProcessor.execute(tx, sender: item.sender, state: state, context: txContext)
+                output.gasUsed += result.gasUsed
+                output.blobGasUsed += result.blobGasUsed
+                let receipt = Receipt(type: tx.type, outcome: .status(result.succeeded), cumulativeGasUsed: output.gasUsed, logs: result.logs)
+                output.logsBloom.formUnion(receipt.logsBloom)
+                output.receipts.append(receipt)
+                output.results.append(result)
+                output.included.append(index)
+            } catch {
+                output.invalid.append((index, error))
+                if stopOnInvalid { return false }
+            }
+        }
+        return true
+    }
+}
