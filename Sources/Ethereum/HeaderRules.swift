@@ -8,7 +8,34 @@ public enum InvalidHeader: Error, Equatable, Sendable, CustomStringConvertible {
     case parentBeaconBlockRoot, transactionsRoot, unexpectedField(String), missingRequestsHash
     case tooManyOmmers, invalidOmmer(String)
 
-    public var description: String { "invalid header: \(self)" }
+    public var description: String { "invalid header: \(reason)" }
+
+    /// Spelled out case by case: interpolating `self` would call `description` again.
+    var reason: String {
+        switch self {
+        case .parentHash: return "parent hash"
+        case .number: return "number"
+        case .timestamp: return "timestamp not after the parent's"
+        case .gasLimit: return "gas limit out of bounds"
+        case .gasUsedAboveLimit: return "gas used above gas limit"
+        case .baseFee(let expected, let got): return "base fee \(got.map { "\($0)" } ?? "none"), expected \(expected)"
+        case .extraDataTooLong(let n): return "extra data of \(n) bytes"
+        case .difficulty: return "difficulty"
+        case .nonce: return "nonce"
+        case .ommersHash: return "ommers hash"
+        case .ommersNotAllowed: return "ommers after the merge"
+        case .withdrawalsRoot: return "withdrawals root"
+        case .missingWithdrawals: return "missing withdrawals"
+        case .blobGasUsed: return "blob gas used"
+        case .excessBlobGas(let expected, let got): return "excess blob gas \(got.map { "\($0)" } ?? "none"), expected \(expected)"
+        case .parentBeaconBlockRoot: return "missing parent beacon block root"
+        case .transactionsRoot: return "transactions root"
+        case .unexpectedField(let f): return "unexpected field \(f)"
+        case .missingRequestsHash: return "missing requests hash"
+        case .tooManyOmmers: return "more than two ommers"
+        case .invalidOmmer(let why): return "ommer: \(why)"
+        }
+    }
 }
 
 /// Consensus rules for a header given its parent: before the merge the difficulty the caller
