@@ -34,22 +34,18 @@ enum ChainImport {
         var recent: [Hash: ImportedBlock] = [head.block.hash: head.block]
         var imported = 0
         var gas: UInt64 = 0
-        var offset = 0
         var failure: String?
         let start = ContinuousClock.now
-        while offset < bytes.count {
-            guard let length = itemLength(bytes, at: offset) else {
-                failure = "block \(head.block.header.number + 1): truncated or malformed RLP at byte \(offset)"
-                break
-            }
+        var reader = BlockFileReader(bytes)
+        while true {
             let block: Block
             do {
-                block = try Block(rlp: Array(bytes[offset..<offset + length]))
+                guard let next = try reader.next() else { break }
+                block = next
             } catch {
-                failure = "block \(head.block.header.number + 1): cannot decode: \(error)"
+                failure = "block \(head.block.header.number + 1): \(error)"
                 break
             }
-            offset += length
             do {
                 let result = try importer.importBlock(block, parent: head.block, parentState: head.state) { recent[$0] }
                 head = Head(block: result.block, state: result.state)
@@ -75,23 +71,5 @@ enum ChainImport {
             exit(1)
         }
         exit(0)
-    }
-
-    /// The byte length of the RLP item at `offset` (a block is a list), nil when it overruns.
-    static func itemLength(_ b: [UInt8], at offset: Int) -> Int? {
-        let first = Int(b[offset])
-        var length: Int
-        switch first {
-        case 0..<0x80: length = 1
-        case 0x80..<0xb8: length = 1 + first - 0x80
-        case 0xc0..<0xf8: length = 1 + first - 0xc0
-        default:
-            let n = first >= 0xf8 ? first - 0xf7 : first - 0xb7
-            guard n <= 8, offset + n < b.count else { return nil }
-            var payload = 0
-            for i in 1...n { payload = payload << 8 | Int(b[offset + i]) }
-            length = 1 + n + payload
-        }
-        return offset + length <= b.count ? length : nil
     }
 }
