@@ -19,7 +19,7 @@ public struct ChainConfig: Hashable, Sendable {
     /// EIP-6110: deposit requests come from this contract's `DepositEvent` logs.
     public var depositContractAddress: Address
     /// Difficulty-bomb delays (EIP-2384, EIP-4345, EIP-5133) by activation block; they change only PoW difficulty.
-    public var bombDelayBlocks: [(block: UInt64, delay: UInt64)]
+    public var bombDelayBlocks: [UInt64: UInt64]
 
     /// Mainnet's deposit contract (the EIP-6110 default).
     public static let mainnetDepositContract = try! Address(hex: "0x00000000219ab540356cBB839Cbe05303d7705Fa")
@@ -27,7 +27,7 @@ public struct ChainConfig: Hashable, Sendable {
     public init(chainId: UInt64, forkBlocks: [Fork: UInt64] = [:], forkTimes: [Fork: UInt64] = [:],
                 terminalTotalDifficulty: UInt256? = nil, mergeNetsplitBlock: UInt64? = nil,
                 blobSchedules: [Fork: BlobSchedule] = [:], depositContractAddress: Address = ChainConfig.mainnetDepositContract,
-                bombDelayBlocks: [(block: UInt64, delay: UInt64)] = []) {
+                bombDelayBlocks: [UInt64: UInt64] = [:]) {
         self.chainId = chainId; self.forkBlocks = forkBlocks; self.forkTimes = forkTimes
         self.terminalTotalDifficulty = terminalTotalDifficulty; self.mergeNetsplitBlock = mergeNetsplitBlock
         self.blobSchedules = blobSchedules; self.depositContractAddress = depositContractAddress
@@ -76,19 +76,8 @@ public struct ChainConfig: Hashable, Sendable {
     /// Byzantium 3,000,000, Constantinople 5,000,000.
     public func bombDelay(atBlock number: UInt64, fork: Fork) -> UInt64 {
         var delay: UInt64 = fork >= .constantinople ? 5_000_000 : fork >= .byzantium ? 3_000_000 : 0
-        for entry in bombDelayBlocks where number >= entry.block { delay = max(delay, entry.delay) }
+        for (block, d) in bombDelayBlocks where number >= block { delay = max(delay, d) }
         if fork >= .london { delay = max(delay, 9_700_000) }
         return delay
-    }
-
-    public static func == (a: ChainConfig, b: ChainConfig) -> Bool {
-        a.chainId == b.chainId && a.forkBlocks == b.forkBlocks && a.forkTimes == b.forkTimes
-            && a.terminalTotalDifficulty == b.terminalTotalDifficulty && a.mergeNetsplitBlock == b.mergeNetsplitBlock
-            && a.blobSchedules == b.blobSchedules && a.depositContractAddress == b.depositContractAddress
-            && a.bombDelayBlocks.map(\.block) == b.bombDelayBlocks.map(\.block) && a.bombDelayBlocks.map(\.delay) == b.bombDelayBlocks.map(\.delay)
-    }
-
-    public func hash(into h: inout Hasher) {
-        h.combine(chainId); h.combine(forkBlocks); h.combine(forkTimes)
     }
 }

@@ -157,7 +157,7 @@ public struct Genesis: Sendable {
         config.terminalTotalDifficulty = try f.u256("terminalTotalDifficulty")
         config.mergeNetsplitBlock = try f.u64("mergeNetsplitBlock")
         for (key, delay) in [("muirGlacierBlock", UInt64(9_000_000)), ("arrowGlacierBlock", 10_700_000), ("grayGlacierBlock", 11_400_000)] {
-            if let b = try f.u64(key) { config.bombDelayBlocks.append((b, delay)) }
+            if let b = try f.u64(key) { config.bombDelayBlocks[b] = max(config.bombDelayBlocks[b] ?? 0, delay) }
         }
         if let deposit = try f.string("depositContractAddress") { config.depositContractAddress = try Address(hex: deposit) }
         for (name, value) in object["blobSchedule"] as? [String: Any] ?? [:] {
