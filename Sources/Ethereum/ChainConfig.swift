@@ -72,8 +72,9 @@ public struct ChainConfig: Hashable, Sendable {
         return BlobSchedule.mainnet(fork)
     }
 
-    /// The difficulty-bomb delay in force at block `number`, before any explicit glacier fork:
-    /// Byzantium 3,000,000, Constantinople 5,000,000.
+    /// The difficulty-bomb delay in force at block `number`: Byzantium 3,000,000 (EIP-649),
+    /// Constantinople 5,000,000 (EIP-1234), London 9,700,000 (EIP-3554), or a later glacier
+    /// fork's from `bombDelayBlocks` (as geth, Berlin without muirGlacierBlock keeps 5,000,000).
     public func bombDelay(atBlock number: UInt64, fork: Fork) -> UInt64 {
         var delay: UInt64 = fork >= .constantinople ? 5_000_000 : fork >= .byzantium ? 3_000_000 : 0
         for (block, d) in bombDelayBlocks where number >= block { delay = max(delay, d) }
