@@ -23,13 +23,23 @@ public struct BlockContext: Sendable {
     public var parentHash: Hash
     public var parentBeaconBlockRoot: Hash?
     public var withdrawals: [Withdrawal]?
+    /// The block's ommers (proof-of-work rewards are paid to their miners too).
+    public var ommers: [Header]
+    /// EIP-6110: the contract whose deposit logs become deposit requests (Prague on).
+    public var depositContract: Address
 
     public init(environment: BlockEnvironment, fork: Fork, blobSchedule: BlobSchedule? = nil, excessBlobGas: UInt64 = 0,
-                parentHash: Hash = .zero, parentBeaconBlockRoot: Hash? = nil, withdrawals: [Withdrawal]? = nil) {
+                parentHash: Hash = .zero, parentBeaconBlockRoot: Hash? = nil, withdrawals: [Withdrawal]? = nil,
+                ommers: [Header] = [], depositContract: Address = ChainConfig.mainnetDepositContract) {
         self.environment = environment; self.fork = fork; self.blobSchedule = blobSchedule
         self.excessBlobGas = excessBlobGas; self.parentHash = parentHash
         self.parentBeaconBlockRoot = parentBeaconBlockRoot; self.withdrawals = withdrawals
+        self.ommers = ommers; self.depositContract = depositContract
     }
+
+    /// Before Byzantium (EIP-658) receipts carry the state root after each transaction, so the
+    /// executor must record `BlockExecutionOutput.transactionChanges`.
+    public var needsIntermediateStateRoots: Bool { fork < .byzantium }
 
     /// The blob base fee of this block (nil before Cancun).
     public var blobBaseFee: UInt256? { blobSchedule?.blobBaseFee(excessBlobGas: excessBlobGas) }
@@ -53,6 +63,11 @@ public struct BlockExecutionOutput: Sendable {
     public var changes = StateChanges()
     /// EIP-7685 requests (type byte + data, in request-type order) from Prague; nil before.
     public var requests: [[UInt8]]? = nil
+    /// When `context.needsIntermediateStateRoots`: per included transaction, the state changes
+    /// from the parent state up to and including it (cumulative; applying entry i on top of
+    /// entries 0..<i, or alone on the parent, both give the state after transaction i). Receipts
+    /// carry a status until `withIntermediateStateRoots(parent:)` turns them into roots.
+    public var transactionChanges: [StateChanges] = []
 
     public init() {}
 }
@@ -91,6 +106,7 @@ public struct SequentialExecutor: BlockExecutor {
                 output.receipts.append(receipt)
                 output.results.append(result)
                 output.included.append(index)
+                if context.needsIntermediateStateRoots { output.transactionChanges.append(state.changes()) }
             } catch {
                 output.invalid.append((index, error))
                 if stopOnInvalid { break }

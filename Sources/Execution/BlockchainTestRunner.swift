@@ -47,31 +47,61 @@ public struct BlockchainTestRunner: Sendable {
         init(_ d: String) { description = d }
     }
 
-    /// An imported block: its header and the state after it.
+    /// An imported block and the state after it.
     struct Imported {
-        var header: Header
+        var block: ImportedBlock
         var state: WorldState
     }
 
+    /// The chain config of a fixture network: one fork from genesis (`Cancun`), or a transition
+    /// (`BerlinToLondonAt5`, `ShanghaiToCancunAtTime15k`), with mainnet's blob schedule.
+    static func config(network: String, chainId: UInt64) -> ChainConfig? {
+        if let fork = Fork(name: network) { return ChainConfig.allAtGenesis(fork, chainId: chainId) }
+        guard let to = network.range(of: "To"), let at = network.range(of: "At", range: to.upperBound..<network.endIndex) else { return nil }
+        guard let from = Fork(name: String(network[..<to.lowerBound])), let next = Fork(name: String(network[to.upperBound..<at.lowerBound])) else { return nil }
+        var point = String(network[at.upperBound...])
+        let byTime = point.hasPrefix("Time")
+        if byTime { point.removeFirst(4) }
+        var multiplier: UInt64 = 1
+        if point.hasSuffix("k") { point.removeLast(); multiplier = 1000 }
+        guard let n = UInt64(point) else { return nil }
+        var config = ChainConfig.allAtGenesis(from, chainId: chainId)
+        if next == .paris {
+            config.terminalTotalDifficulty = UInt256(n * multiplier)
+            config.mergeNetsplitBlock = nil
+        } else if byTime {
+            config.forkTimes[next] = n * multiplier
+        } else {
+            config.forkBlocks[next] = n * multiplier
+        }
+        return config
+    }
+
     func run(test: [String: Any]) throws {
-        guard let network = test["network"] as? String, let fork = Fork(name: network) else {
+        guard let network = test["network"] as? String, let config = Self.config(network: network, chainId: chainId) else {
             throw Failure("unsupported network \(test["network"] ?? "nil")")
         }
         guard let pre = test["pre"] as? [String: Any], let genesisRLP = test["genesisRLP"] as? String else { throw Failure("malformed test") }
+        let importer = BlockImporter(config: config, executor: executor)
         var world = try StateTestRunner.buildPreState(pre)
         let genesis = try Block(rlp: try Hex.decode(genesisRLP)).header
         guard world.stateRoot() == genesis.stateRoot else { throw Failure("genesis state root \(world.stateRoot()) != \(genesis.stateRoot)") }
         world.blockHashes[0] = genesis.hash
-        var chain: [Hash: Imported] = [genesis.hash: Imported(header: genesis, state: world)]
+        var chain: [Hash: Imported] = [genesis.hash: Imported(block: importer.genesisBlock(genesis), state: world)]
         var head = genesis.hash
         for (i, value) in (test["blocks"] as? [[String: Any]] ?? []).enumerated() {
             let expectInvalid = value["expectException"] != nil
             guard let rlpHex = value["rlp"] as? String else { throw Failure("block \(i) without rlp") }
             do {
-                let imported = try importBlock(Hex.decode(rlpHex), fork: fork, chain: chain)
+                let block = try Block(rlp: Hex.decode(rlpHex))
+                guard let parent = chain[block.header.parentHash] else { throw Rejected("unknown parent") }
+                let result = try importer.importBlock(block, parent: parent.block, parentState: parent.state) { chain[$0]?.block }
                 if expectInvalid { throw Failure("block \(i) accepted but expected \(value["expectException"]!)") }
-                chain[imported.header.hash] = imported
-                head = imported.header.hash
+                chain[result.block.hash] = Imported(block: result.block, state: result.state)
+                // Fork choice: the heaviest chain before the merge, the newest block after it.
+                if result.block.header.difficulty.isZero || result.block.totalDifficulty >= chain[head]!.block.totalDifficulty {
+                    head = result.block.hash
+                }
             } catch let f as Failure {
                 throw f
             } catch {
@@ -89,41 +119,5 @@ public struct BlockchainTestRunner: Sendable {
         } else if let postHash = test["postStateHash"] as? String {
             guard final.stateRoot().description == postHash else { throw Failure("post state hash mismatch") }
         }
-    }
-
-    /// Validates and executes one block on top of its parent in `chain`.
-    func importBlock(_ bytes: [UInt8], fork: Fork, chain: [Hash: Imported]) throws -> Imported {
-        let block = try Block(rlp: bytes)
-        let header = block.header
-        guard let parent = chain[header.parentHash] else { throw Rejected("unknown parent") }
-        let schedule = BlobSchedule.mainnet(fork)
-        try HeaderRules.validate(header, parent: parent.header, fork: fork, parentFork: fork, ommers: block.ommers,
-                                 withdrawals: block.withdrawals, transactions: block.transactions, schedule: schedule)
-        var items: [BlockTransaction] = []
-        for tx in block.transactions {
-            let sender = try TransactionRules.validate(tx, fork: fork, chainId: chainId, maxBlobsPerBlock: schedule.map { Int($0.max) })
-            items.append(BlockTransaction(transaction: tx, sender: sender))
-        }
-        let environment = BlockEnvironment(number: header.number, coinbase: header.coinbase, timestamp: header.timestamp,
-                                           gasLimit: header.gasLimit, baseFee: header.baseFeePerGas, difficulty: header.difficulty,
-                                           prevRandao: header.mixHash,
-                                           blobBaseFee: schedule?.blobBaseFee(excessBlobGas: header.excessBlobGas ?? 0), chainId: chainId)
-        let context = BlockContext(environment: environment, fork: fork, blobSchedule: schedule, excessBlobGas: header.excessBlobGas ?? 0,
-                                   parentHash: header.parentHash, parentBeaconBlockRoot: header.parentBeaconBlockRoot,
-                                   withdrawals: block.withdrawals)
-        let output = withLargeStack { [executor, items, parentState = parent.state] in
-            executor.execute(items, context: context, parent: parentState, stopOnInvalid: true)
-        }
-        if let first = output.invalid.first { throw Rejected("transaction \(first.index) invalid: \(first.error)") }
-        guard output.gasUsed == header.gasUsed else { throw Rejected("gas used \(output.gasUsed) != header \(header.gasUsed)") }
-        guard Block.receiptsRoot(output.receipts) == header.receiptsRoot else { throw Rejected("receipts root mismatch") }
-        guard output.logsBloom == header.logsBloom else { throw Rejected("logs bloom mismatch") }
-        var state = parent.state
-        state.apply(output.changes)
-        let root = state.stateRoot()
-        guard root == header.stateRoot else { throw Rejected("state root \(root) != header \(header.stateRoot)") }
-        state.blockHashes[header.number] = header.hash
-        if header.number > 256 { state.blockHashes[header.number - 257] = nil }
-        return Imported(header: header, state: state)
     }
 }

@@ -1,19 +1,37 @@
 import Execution
 import Foundation
 
-/// `lanes blocktest [--json] PATH...`: one line per test, then `N passed, M failed`.
+/// `lanes blocktest [--executor sequential|parallel] [--json] PATH...`: one line per test, then
+/// `N passed, M failed`.
 enum BlockTestCommand {
+    static let usage = "usage: lanes blocktest [--executor \(executorNames.joined(separator: "|"))] [--threads N] [--json] PATH..."
+
     static func run(_ arguments: [String]) -> Never {
         var json = false
         var paths: [String] = []
-        for a in arguments {
-            if a == "--json" { json = true } else if a == "--help" || a == "-h" {
-                print("usage: lanes blocktest [--json] PATH...")
+        var executorName = "sequential"
+        var threads: Int?
+        var args = arguments[...]
+        while let a = args.popFirst() {
+            switch a {
+            case "--json": json = true
+            case "--executor":
+                guard let name = args.popFirst() else { fail("--executor needs a name (\(executorNames.joined(separator: ", ")))") }
+                executorName = name
+            case "--threads":
+                guard let v = args.popFirst(), let n = Int(v), n > 0 else { fail("--threads needs a positive count") }
+                threads = n
+            case "--help", "-h":
+                print(usage)
                 exit(0)
-            } else { paths.append(a) }
+            default: paths.append(a)
+            }
         }
         guard !paths.isEmpty else { fail("blocktest needs at least one file or directory") }
-        let runner = BlockchainTestRunner()
+        guard let executor = makeExecutor(name: executorName, threads: threads) else {
+            fail("unknown executor \(executorName) (\(executorNames.joined(separator: ", ")))")
+        }
+        let runner = BlockchainTestRunner(executor: executor)
         var passed = 0, failed = 0
         for file in StateTestRunner.collectFiles(paths) {
             for r in runner.run(file: file) {

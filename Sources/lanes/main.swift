@@ -12,8 +12,9 @@ func printUsage() {
     lanes \(version) — an Ethereum development chain with a parallel executor
 
     usage: lanes [--accounts N] [--mnemonic "words"] [--derivation-path m/44'/60'/0'/0/] [--version] [--help]
+           lanes --genesis genesis.json [--import chain.rlp] [--executor sequential|parallel]
            lanes statetest [--fork NAME]... [--json] PATH...
-           lanes blocktest [--json] PATH...
+           lanes blocktest [--executor sequential|parallel] [--json] PATH...
     """)
 }
 
@@ -23,6 +24,9 @@ if arguments.first == "blocktest" { BlockTestCommand.run(Array(arguments.dropFir
 var accountCount = 10
 var mnemonic = HDWallet.defaultMnemonic
 var pathPrefix = HDWallet.defaultPathPrefix
+var genesisPath: String?
+var importPath: String?
+var executorName = "sequential"
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
@@ -46,8 +50,21 @@ while !arguments.isEmpty {
         var p = value()
         while p.hasSuffix("/") { p.removeLast() }
         pathPrefix = p
+    case "--genesis": genesisPath = value()
+    case "--import": importPath = value()
+    case "--executor": executorName = value()
     default: fail("unknown flag \(flag) (try --help)")
     }
+}
+
+if let importPath {
+    guard let genesisPath else { fail("--import needs --genesis") }
+    guard let executor = makeExecutor(name: executorName) else { fail("unknown executor \(executorName) (\(executorNames.joined(separator: ", ")))") }
+    ChainImport.run(genesisPath: genesisPath, chainPath: importPath, executor: executor)
+}
+if let genesisPath {
+    let (_, head) = ChainImport.loadGenesis(genesisPath)
+    print("genesis: block 0 \(head.block.hash) (\(head.block.fork)), state root \(head.block.header.stateRoot)")
 }
 
 let keys: [PrivateKey]
