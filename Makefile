@@ -76,11 +76,15 @@ state-test-sample:
 	elif [ "$$LANES_REQUIRE_FIXTURES" = "1" ]; then echo "error: fixtures not found at $(FIXTURES)"; exit 1; \
 	else echo "notice: skipping the state-test sample (no fixtures at $(FIXTURES))"; fi
 
-## block-tests: every blockchain test in the fixtures (part of make test).
+## block-tests: every blockchain test in the fixtures, with the sequential executor and with
+## Block-STM forced at 2 threads (part of make test).
 block-tests:
 	@if [ -d "$(FIXTURES)/BlockchainTests" ]; then \
-	  $(RELEASE_BIN)/lanes blocktest $(FIXTURES)/BlockchainTests | grep -v '^PASS'; \
-	  exit $${PIPESTATUS[0]}; \
+	  for e in sequential parallel; do \
+	    echo "==> lanes blocktest --executor $$e"; \
+	    $(RELEASE_BIN)/lanes blocktest --executor $$e --threads 2 $(FIXTURES)/BlockchainTests | grep -v '^PASS'; \
+	    [ $${PIPESTATUS[0]} = 0 ] || exit 1; \
+	  done; \
 	elif [ "$$LANES_REQUIRE_FIXTURES" = "1" ]; then echo "error: fixtures not found at $(FIXTURES)"; exit 1; \
 	else echo "notice: skipping the blockchain tests (no fixtures at $(FIXTURES))"; fi
 

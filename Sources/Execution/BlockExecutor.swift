@@ -86,32 +86,7 @@ public struct SequentialExecutor: BlockExecutor {
         var output = BlockExecutionOutput()
         let state = JournaledState(base: parent)
         SystemCalls.preBlock(state: state, context: context)
-        for (index, item) in transactions.enumerated() {
-            let tx = item.transaction
-            if let schedule = context.blobSchedule, !tx.blobVersionedHashes.isEmpty {
-                let blobGas = UInt64(tx.blobVersionedHashes.count) * BlobSchedule.gasPerBlob
-                if output.blobGasUsed + blobGas > schedule.max * BlobSchedule.gasPerBlob {
-                    output.invalid.append((index, .blobGasExceedsBlock))
-                    if stopOnInvalid { break } else { continue }
-                }
-            }
-            let txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
-                                                         blockGasAvailable: context.environment.gasLimit - output.gasUsed)
-            do {
-                let result = try TransactionProcessor.execute(tx, sender: item.sender, state: state, context: txContext)
-                output.gasUsed += result.gasUsed
-                output.blobGasUsed += result.blobGasUsed
-                let receipt = Receipt(type: tx.type, outcome: .status(result.succeeded), cumulativeGasUsed: output.gasUsed, logs: result.logs)
-                output.logsBloom.formUnion(receipt.logsBloom)
-                output.receipts.append(receipt)
-                output.results.append(result)
-                output.included.append(index)
-                if context.needsIntermediateStateRoots { output.transactionChanges.append(state.changes()) }
-            } catch {
-                output.invalid.append((index, error))
-                if stopOnInvalid { break }
-            }
-        }
+        TransactionLoop.run(transactions, from: 0, context: context, state: state, output: &output, stopOnInvalid: stopOnInvalid)
         output.requests = SystemCalls.postBlock(state: state, context: context, receipts: output.receipts)
         output.changes = state.changes()
         return output

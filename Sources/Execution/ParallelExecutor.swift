@@ -12,6 +12,8 @@ public struct ParallelStats: Sendable {
         case parallel
         /// Too few transactions to gain from threads: ran sequentially from the start.
         case sequentialSmallBlock = "sequential-small-block"
+        /// Pre-Byzantium receipts need the state root after every transaction: ran sequentially.
+        case sequentialIntermediateRoots = "sequential-intermediate-roots"
         /// Re-executions showed a dependency chain: switched to sequential mid-block.
         case switchedToSequential = "switched-to-sequential"
         /// A block-level limit (gas or blob gas) excluded a transaction the parallel run had
@@ -110,8 +112,8 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
     public func execute(_ transactions: [BlockTransaction], context: BlockContext, parent: WorldState, stopOnInvalid: Bool) -> BlockExecutionOutput {
         var stats = ParallelStats()
         defer { lastStatsStore.withLock { $0 = stats } }
-        if transactions.count < max(1, configuration.sequentialBelow) {
-            stats.mode = .sequentialSmallBlock
+        if transactions.count < max(1, configuration.sequentialBelow) || context.needsIntermediateStateRoots {
+            stats.mode = context.needsIntermediateStateRoots ? .sequentialIntermediateRoots : .sequentialSmallBlock
             stats.executions = transactions.count
             var output = sequentialOutput(transactions, context: context, parent: parent, stopOnInvalid: stopOnInvalid)
             output.parallelStats = stats

@@ -33,6 +33,7 @@ enum TransactionLoop {
                 output.receipts.append(receipt)
                 output.results.append(result)
                 output.included.append(index)
+                if context.needsIntermediateStateRoots { output.transactionChanges.append(state.changes()) }
             } catch {
                 output.invalid.append((index, error))
                 if stopOnInvalid { return false }

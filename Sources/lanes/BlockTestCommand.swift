@@ -28,7 +28,7 @@ enum BlockTestCommand {
             }
         }
         guard !paths.isEmpty else { fail("blocktest needs at least one file or directory") }
-        guard let executor = makeExecutor(name: executorName, threads: threads) else {
+        guard let executor = makeExecutor(name: executorName, threads: threads, forced: true) else {
             fail("unknown executor \(executorName) (\(executorNames.joined(separator: ", ")))")
         }
         let runner = BlockchainTestRunner(executor: executor)

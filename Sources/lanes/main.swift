@@ -26,7 +26,7 @@ var mnemonic = HDWallet.defaultMnemonic
 var pathPrefix = HDWallet.defaultPathPrefix
 var genesisPath: String?
 var importPath: String?
-var executorName = "sequential"
+var executorName = "parallel"
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))

@@ -49,9 +49,18 @@ final class ChainImportTests: XCTestCase {
     }
 
     func testEveryBlockMatchesTheReference() throws {
+        try checkEveryBlock(executor: SequentialExecutor())
+    }
+
+    /// The same chain through Block-STM (forced: no sequential fallback for small blocks).
+    func testEveryBlockMatchesTheReferenceInParallel() throws {
+        try checkEveryBlock(executor: ParallelExecutor(configuration: .forced(threads: 2)))
+    }
+
+    func checkEveryBlock(executor: any BlockExecutor) throws {
         let (genesis, blocks, expected) = try load()
         XCTAssertEqual(blocks.count, expected.blocks.count)
-        let importer = BlockImporter(config: genesis.config, executor: SequentialExecutor())
+        let importer = BlockImporter(config: genesis.config, executor: executor)
         XCTAssertEqual(importer.genesis(genesis).block.hash.description, expected.genesisHash)
         let (results, error) = importAll(importer, genesis: genesis, blocks: blocks)
         XCTAssertNil(error, "\(error.map { "\($0)" } ?? "")")
