@@ -28,10 +28,12 @@ let package = Package(
                 resources: [.copy("Resources/trusted_setup.json")]),
         .target(name: "EVM", dependencies: ["Primitives", "Keys", "Curves", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "State", dependencies: ["Primitives", "Trie", "Ethereum"]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "Storage", dependencies: ["Primitives", "Ethereum", "State", "CSQLite"]),
         .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum", "Curves"]),
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State"]),
+        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Storage"]),
 
         .target(name: "LanesTestSupport", path: "Tests/LanesTestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "LanesTestSupport", .product(name: "BigInt", package: "BigInt")]),
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives", "Keys", "Ethereum", "State", "LanesTestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
     ]
 )

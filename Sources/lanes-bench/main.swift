@@ -7,6 +7,7 @@ import Trie
 ///   lanes-bench primitives     Keccak, UInt256, RLP, transactions, secp256k1, trie
 ///   lanes-bench precompiles  each precompile on its fixture vectors (ns/call, Mgas/s)
 ///   lanes-bench evm          EVM bytecode workloads (Mgas/s); evm --workloads prints them for other EVMs
+///   lanes-bench node         the Storage log index: eth_getLogs latency and commit cost over 1,000,000 logs
 ///   lanes-bench http-serve …   the HTTP server with a fixed JSON body (for make bench-http and socket tests)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -34,6 +35,14 @@ case "evm":
         let filter = rest.firstIndex(of: "--filter").map { rest[$0 + 1] }
         printJSON(["benchmark": "evm", "results": EVMBenchmarks.run(seconds: seconds, filter: filter)])
     }
+case "node":
+    // lanes-bench node [--blocks N] [--txs N] [--runs N] [--state-blocks N] [--path FILE]
+    do {
+        printJSON(["benchmark": "node", "results": try NodeBench.run(arguments: Array(arguments.dropFirst()))])
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
 case "http-serve":
     do {
         try runHTTPServe(arguments: Array(arguments.dropFirst()))
@@ -42,6 +51,6 @@ case "http-serve":
         exit(1)
     }
 default:
-    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] [--filter NAME] | evm [--seconds S] [--filter NAME] [--workloads] | http-serve [--host H] [--port P]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] [--filter NAME] | evm [--seconds S] [--filter NAME] [--workloads] | node [--blocks N] [--txs N] [--runs N] [--path FILE] | http-serve [--host H] [--port P]\n".utf8))
     exit(2)
 }
