@@ -1,4 +1,5 @@
 import Ethereum
+import Foundation
 import Primitives
 import State
 import Storage
@@ -117,6 +118,30 @@ final class BlockRoundTripTests: XCTestCase {
             guard case .malformedCommit = error as? StorageError else { return XCTFail("\(error)") }
         }
         XCTAssertEqual(try db.head()?.number, 0)
+    }
+
+    func testLocationsCreateReopenAndClean() throws {
+        let ephemeral = try ChainDatabase(.ephemeral)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: ephemeral.path))
+        ephemeral.close()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: ephemeral.path))
+
+        let dir = TemporaryDirectory()
+        let dataDir = (dir.path as NSString).appendingPathComponent("nested/data")
+        var chain = ChainBuilder(seed: 4)
+        let genesis = chain.nextBlock()
+        do {
+            let db = try ChainDatabase(.directory(dataDir))
+            XCTAssertEqual(db.path, (dataDir as NSString).appendingPathComponent(ChainDatabase.fileName))
+            try db.commit(genesis)
+            try db.setMeta("genesis", [1, 2, 3])
+            db.close()
+        }
+        let reopened = try ChainDatabase(.directory(dataDir))
+        defer { reopened.close() }
+        XCTAssertEqual(try reopened.head()?.hash, genesis.block.hash)
+        XCTAssertEqual(try reopened.meta("genesis"), [1, 2, 3])
+        XCTAssertEqual(try reopened.block(number: 0), genesis.block)
     }
 
     func testOperationsAfterCloseThrow() throws {
