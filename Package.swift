@@ -32,11 +32,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Storage", dependencies: ["Primitives", "Ethereum", "State", "CSQLite"]),
         .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum", "Curves"]),
-        .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution"]),
+        .target(name: "Node", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution", "Storage", "Curves"]),
+        .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution", "State", "Storage", "Node", "RPC", "Lanes", "HTTPServer"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Workloads", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution"], exclude: ["Contracts"]),
-        .target(name: "RPC", dependencies: ["Primitives", "Keys", "Ethereum"]),
-        .target(name: "Lanes", dependencies: ["RPC", "HTTPServer"]),
+        .target(name: "RPC", dependencies: ["Primitives", "Keys", "Ethereum", "State", "Execution", "Storage", "Node"]),
+        .target(name: "Lanes", dependencies: ["RPC", "HTTPServer", "Node", "Storage", "Execution", "State", "Ethereum", "Keys", "Primitives"]),
         .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Workloads", "Storage"]),
 
         .target(name: "LanesTestSupport", path: "Tests/LanesTestSupport"),
@@ -48,6 +49,7 @@ let package = Package(
         .testTarget(name: "BLS12381Tests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Lanes", "HTTPServer", "Ethereum", "Keys", "Primitives"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Lanes", "RPC", "Storage", "Execution", "State", "Ethereum", "Keys", "Primitives"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
         .testTarget(name: "ParallelExecutionTests", dependencies: ["Execution", "Workloads", "State", "Ethereum", "Primitives"]),
     ]

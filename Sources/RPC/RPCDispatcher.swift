@@ -89,14 +89,14 @@ public final class RPCDispatcher: Sendable {
     }
 
     /// Runs one message; completes with its response object bytes or nil for a notification.
-    func handleSingle(_ message: RPCMessage, session: RPCSession?, completion: @escaping @Sendable ([UInt8]?) -> Void) {
+    func handleSingle(_ message: RPCMessage, session: RPCSession?, batch: RPCBatch? = nil, completion: @escaping @Sendable ([UInt8]?) -> Void) {
         switch message {
         case .invalid(let id):
             completion(RPCResponse.bytes(id: id, result: .failure(.invalidRequest())))
         case .notification(let method, let params):
-            registry.call(method, params: params, session: session) { _ in completion(nil) }
+            registry.call(method, params: params, session: session, batch: batch) { _ in completion(nil) }
         case .call(let id, let method, let params):
-            registry.call(method, params: params, session: session) { result in
+            registry.call(method, params: params, session: session, batch: batch) { result in
                 completion(RPCResponse.bytes(id: id, result: result))
             }
         }
@@ -109,6 +109,8 @@ private final class BatchRun: Sendable {
     let messages: [RPCMessage]
     let session: RPCSession?
     let completion: @Sendable ([UInt8]?) -> Void
+    /// What the elements' handlers deferred to the end of the batch.
+    let batch = RPCBatch()
     /// The response array so far (without the closing bracket) and whether any answer exists.
     private let output = Mutex<(bytes: [UInt8], answers: Int)>(([UInt8(ascii: "[")], 0))
 
@@ -134,7 +136,7 @@ private final class BatchRun: Sendable {
             }
             let handoff = OnceFlag()
             let next = index + 1
-            dispatcher.handleSingle(message, session: session) { response in
+            dispatcher.handleSingle(message, session: session, batch: batch) { response in
                 if let response { self.record(response) }
                 // Second to arrive continues. If the caller already left, the rest of the batch
                 // moves to a worker rather than running on the completing thread (which may be
@@ -160,6 +162,10 @@ private final class BatchRun: Sendable {
     }
 
     private func finish() {
+        batch.finish { self.respond() }
+    }
+
+    private func respond() {
         let result: [UInt8]? = output.withLock { out in
             guard out.answers > 0 else { return nil }
             out.bytes.append(UInt8(ascii: "]"))

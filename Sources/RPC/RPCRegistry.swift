@@ -11,12 +11,15 @@ public struct RPCCall: Sendable {
     public let params: RPCParams
     /// The WebSocket connection the call came on, nil over HTTP (subscriptions need it).
     public let session: RPCSession?
+    /// The JSON-RPC batch the call is an element of, nil for a single request.
+    public let batch: RPCBatch?
 
     /// Creates a call.
-    public init(method: String, params: RPCParams, session: RPCSession? = nil) {
+    public init(method: String, params: RPCParams, session: RPCSession? = nil, batch: RPCBatch? = nil) {
         self.method = method
         self.params = params
         self.session = session
+        self.batch = batch
     }
 }
 
@@ -86,7 +89,8 @@ public final class RPCRegistry: Sendable {
 
     /// Runs method `name` with raw `params` (absent/null → none; not an array → `non-array
     /// args`), checking the parameter count as geth does, and completes exactly once.
-    public func call(_ name: String, params raw: JSON?, session: RPCSession? = nil, completion: @escaping RPCCompletion) {
+    public func call(_ name: String, params raw: JSON?, session: RPCSession? = nil, batch: RPCBatch? = nil,
+                     completion: @escaping RPCCompletion) {
         guard let method = methods.withLock({ $0[name] }) else {
             completion(.failure(.methodNotFound(name)))
             return
@@ -107,7 +111,7 @@ public final class RPCRegistry: Sendable {
             completion(.failure(.invalidParams("missing value for required argument \(values.count)")))
             return
         }
-        let call = RPCCall(method: name, params: RPCParams(values), session: session)
+        let call = RPCCall(method: name, params: RPCParams(values), session: session, batch: batch)
         switch method.body {
         case .sync(let handler):
             do { completion(.success(try handler(call))) } catch { completion(.failure(RPCRegistry.rpcError(error))) }
@@ -131,6 +135,39 @@ public final class RPCRegistry: Sendable {
     static func rpcError(_ error: any Error) -> RPCError {
         if let e = error as? RPCError { return e }
         return .server(String(describing: error))
+    }
+}
+
+/// One JSON-RPC batch in progress, as its elements' handlers see it: work they defer with
+/// `atEnd` runs after the batch's last element and before its response is sent. This is how
+/// `--automine-batch` turns the sends of one batch into one block whose receipts exist when
+/// the client reads the response.
+public final class RPCBatch: Sendable {
+    /// Deferred work: call `done` when finished.
+    public typealias Work = @Sendable (_ done: @escaping @Sendable () -> Void) -> Void
+
+    private let work = Mutex<(keys: Set<String>, items: [Work])>(([], []))
+
+    init() {}
+
+    /// Defers `body` to the end of the batch; only the first registration per `key` counts.
+    public func atEnd(key: String, _ body: @escaping Work) {
+        work.withLock { w in
+            guard w.keys.insert(key).inserted else { return }
+            w.items.append(body)
+        }
+    }
+
+    /// Runs the deferred work in registration order, then `completion`.
+    func finish(then completion: @escaping @Sendable () -> Void) {
+        let items = work.withLock { w in defer { w.items = [] }; return w.items }
+        Self.run(items[...], then: completion)
+    }
+
+    private static func run(_ items: ArraySlice<Work>, then completion: @escaping @Sendable () -> Void) {
+        guard let first = items.first else { return completion() }
+        let rest = Array(items.dropFirst())
+        first { run(rest[...], then: completion) }
     }
 }
 

@@ -1,82 +1,108 @@
+import Dispatch
 import Ethereum
+import Execution
 import Foundation
 import Keys
+import Lanes
+import Node
 import Primitives
+import RPC
 
-/// `lanes` command line entry. Until the node lands this prints the version and the dev
-/// accounts the node will fund, derived exactly as Anvil does.
-let version = "0.1.0"
+/// `lanes` command line entry: flags, the dev chain, the banner, the JSON-RPC server, signals.
+let version = LanesVersion.number
 
 func printUsage() {
     print("""
     lanes \(version) — an Ethereum development chain with a parallel executor
 
-    usage: lanes [--accounts N] [--mnemonic "words"] [--derivation-path m/44'/60'/0'/0/] [--version] [--help]
-           lanes --genesis genesis.json [--import chain.rlp] [--executor sequential|parallel]
+    usage: lanes [options]
+           lanes --genesis genesis.json --import chain.rlp [--executor sequential|parallel]
            lanes statetest [--fork NAME]... [--json] PATH...
            lanes blocktest [--executor sequential|parallel] [--json] PATH...
+
+    server:   --host HOST (127.0.0.1)  --port PORT (8545; 0 = any free port)  --silent
+    accounts: --accounts N (10)  --balance ETH (10000)  --mnemonic "words"  --derivation-path m/44'/60'/0'/0/
+    chain:    --chain-id ID (31337)  --gas-limit GAS (30000000)  --base-fee WEI (1000000000)
+              --hardfork NAME (latest = osaka)  --timestamp SECONDS  --genesis FILE  --data-dir PATH
+    mining:   --block-time SECONDS  --no-mining  --automine-batch  --min-gas-price WEI
+    executor: --executor sequential|parallel (parallel)  --threads N (all cores)
     """)
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "statetest" { StateTestCommand.run(Array(arguments.dropFirst())) }
 if arguments.first == "blocktest" { BlockTestCommand.run(Array(arguments.dropFirst())) }
-var accountCount = 10
-var mnemonic = HDWallet.defaultMnemonic
-var pathPrefix = HDWallet.defaultPathPrefix
-var genesisPath: String?
-var importPath: String?
-var executorName = "parallel"
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     exit(2)
 }
 
-while !arguments.isEmpty {
-    let flag = arguments.removeFirst()
-    func value() -> String {
-        guard !arguments.isEmpty else { fail("\(flag) needs a value") }
-        return arguments.removeFirst()
-    }
-    switch flag {
-    case "--version", "-V": print("lanes \(version)"); exit(0)
-    case "--help", "-h": printUsage(); exit(0)
-    case "--accounts", "-a":
-        guard let n = Int(value()), n >= 0, n <= 10_000 else { fail("--accounts wants a count 0…10000") }
-        accountCount = n
-    case "--mnemonic", "-m": mnemonic = value()
-    case "--derivation-path":
-        var p = value()
-        while p.hasSuffix("/") { p.removeLast() }
-        pathPrefix = p
-    case "--genesis": genesisPath = value()
-    case "--import": importPath = value()
-    case "--executor": executorName = value()
-    default: fail("unknown flag \(flag) (try --help)")
-    }
-}
+var options = CommandLineOptions()
+do { try options.parse(arguments) } catch { fail("\(error)") }
+if options.help { printUsage(); exit(0) }
+if options.version { print("lanes \(version)"); exit(0) }
 
-if let importPath {
-    guard let genesisPath else { fail("--import needs --genesis") }
-    guard let executor = makeExecutor(name: executorName) else { fail("unknown executor \(executorName) (\(executorNames.joined(separator: ", ")))") }
-    ChainImport.run(genesisPath: genesisPath, chainPath: importPath, executor: executor)
+guard let executor = makeExecutor(name: options.executorName, threads: options.threads) else {
+    fail("unknown executor \(options.executorName) (\(executorNames.joined(separator: ", ")))")
 }
-if let genesisPath {
-    let (_, head) = ChainImport.loadGenesis(genesisPath)
-    print("genesis: block 0 \(head.block.hash) (\(head.block.fork)), state root \(head.block.header.stateRoot)")
+if let importPath = options.importPath {
+    guard let genesisPath = options.genesisPath else { fail("--import needs --genesis") }
+    ChainImport.run(genesisPath: genesisPath, chainPath: importPath, executor: executor)
 }
 
 let keys: [PrivateKey]
 do {
-    keys = try HDWallet.accounts(mnemonic: mnemonic, pathPrefix: pathPrefix, count: accountCount)
+    keys = try HDWallet.accounts(mnemonic: options.mnemonic, pathPrefix: options.pathPrefix, count: options.accountCount)
 } catch {
     fail("\(error)")
 }
 
-print("lanes \(version)\n")
-print("Available Accounts\n==================")
-for (i, key) in keys.enumerated() { print("(\(i)) \(key.address.checksummed) (10000.000000000000000000 ETH)") }
-print("\nPrivate Keys\n==================")
-for (i, key) in keys.enumerated() { print("(\(i)) \(key)") }
-print("\nWallet\n==================\nMnemonic:          \(mnemonic)\nDerivation path:   \(pathPrefix)/")
+var dev = DevGenesis(accounts: keys.map(\.address), timestamp: options.timestamp ?? UInt64(Date().timeIntervalSince1970))
+dev.chainId = options.chainId
+dev.balance = options.balanceWei
+dev.gasLimit = options.gasLimit
+dev.baseFee = options.baseFee
+dev.fork = options.fork
+let genesis: Genesis
+if let genesisPath = options.genesisPath {
+    do { genesis = try Genesis(contentsOf: genesisPath) } catch { fail("genesis \(genesisPath): \(error)") }
+} else {
+    genesis = dev.genesis
+}
+
+var configuration = NodeConfiguration(genesis: genesis, executor: executor)
+configuration.dataDirectory = options.dataDirectory
+configuration.devKeys = keys
+configuration.mempool.minGasPrice = options.minGasPrice
+configuration.mining = options.miningMode
+if options.genesisPath == nil { configuration.gasLimit = options.gasLimit }
+
+let lanes: LanesNode
+do {
+    lanes = try LanesNode.start(configuration, host: options.host, port: options.port)
+} catch {
+    fail("\(error)")
+}
+
+if !options.silent {
+    Banner.print(keys: keys, options: options, genesis: genesis, node: lanes.node)
+    BlockLog.attach(to: lanes.node)
+}
+// Tools wait for this line: always printed, and flushed at once.
+print("Listening on \(lanes.url)")
+fflush(stdout)
+
+// SIGINT / SIGTERM: stop serving, let the block producer finish, close the database.
+signal(SIGINT, SIG_IGN)
+signal(SIGTERM, SIG_IGN)
+let signalSources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+    let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+    source.setEventHandler {
+        lanes.stop()
+        exit(0)
+    }
+    source.resume()
+    return source
+}
+dispatchMain()

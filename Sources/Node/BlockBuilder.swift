@@ -1,0 +1,176 @@
+import Ethereum
+import EVM
+import Execution
+import Primitives
+import State
+import Storage
+import Trie
+
+/// The header fields of the next block that execution needs before it runs.
+public struct NextBlock: Sendable {
+    public var number: UInt64
+    public var timestamp: UInt64
+    public var fork: Fork
+    public var gasLimit: UInt64
+    public var baseFee: UInt256?
+    public var blobSchedule: BlobSchedule?
+    public var excessBlobGas: UInt64?
+    public var difficulty: UInt256
+    public var prevRandao: Hash
+    public var coinbase: Address
+    public var chainId: UInt64
+
+    /// The EVM's block environment.
+    public var environment: BlockEnvironment {
+        BlockEnvironment(number: number, coinbase: coinbase, timestamp: timestamp, gasLimit: gasLimit, baseFee: baseFee,
+                         difficulty: difficulty, prevRandao: prevRandao, blobBaseFee: blobBaseFee, chainId: chainId)
+    }
+
+    /// The blob base fee (nil before Cancun).
+    public var blobBaseFee: UInt256? { blobSchedule?.blobBaseFee(excessBlobGas: excessBlobGas ?? 0) }
+
+    /// Most blobs the block may carry (0 before Cancun).
+    public var maxBlobs: UInt64 { blobSchedule?.max ?? 0 }
+
+    /// What the mempool validates against for this block.
+    public var mempoolContext: MempoolContext {
+        MempoolContext(chainId: chainId, fork: fork, baseFee: baseFee, blockGasLimit: gasLimit, blobSchedule: blobSchedule)
+    }
+}
+
+/// Builds blocks on the chain head: picks executable transactions from the pool by effective tip
+/// (each sender in nonce order) until the gas limit and blob limit are reached, runs them through
+/// the block executor, drops the ones that turn out invalid, and assembles the header with every
+/// root the fork requires.
+public struct BlockBuilder: Sendable {
+    public let config: ChainConfig
+    public let executor: any BlockExecutor
+    public let coinbase: Address
+    /// The gas limit of built blocks (the genesis gas limit, or `--gas-limit`).
+    public let gasLimit: UInt64
+
+    public init(config: ChainConfig, executor: any BlockExecutor, coinbase: Address = .zero, gasLimit: UInt64) {
+        self.config = config; self.executor = executor; self.coinbase = coinbase; self.gasLimit = gasLimit
+    }
+
+    /// The parameters of the child of `parent`. `timestamp` overrides the clock; otherwise the
+    /// block takes the current time, at least one second after its parent.
+    public func next(after parent: HeadSnapshot, timestamp: UInt64? = nil, now: UInt64) -> NextBlock {
+        let number = parent.number + 1
+        let time = timestamp ?? max(now, parent.header.timestamp + 1)
+        let merged = parent.fork >= .paris || config.terminalTotalDifficulty == .zero
+        let fork = config.fork(atBlock: number, timestamp: time, merged: merged ? true : nil)
+        let schedule = config.blobSchedule(for: fork)
+        var excess: UInt64?
+        if let schedule {
+            let parentSchedule = config.blobSchedule(for: parent.fork) ?? schedule
+            excess = parent.fork >= .cancun ? HeaderRules.nextExcessBlobGas(parent: parent.header, schedule: parentSchedule, fork: fork) : 0
+        }
+        let difficulty = fork >= .paris ? UInt256.zero
+            : ProofOfWork.difficulty(parent: parent.header, timestamp: time, fork: fork, bombDelay: config.bombDelay(atBlock: number, fork: fork))
+        return NextBlock(number: number, timestamp: time, fork: fork, gasLimit: gasLimit,
+                         baseFee: fork >= .london ? HeaderRules.nextBaseFee(parent: parent.header, parentFork: parent.fork) : nil,
+                         blobSchedule: schedule, excessBlobGas: excess, difficulty: difficulty,
+                         prevRandao: fork >= .paris ? Keccak256.hash(parent.hash.bytes) : .zero, coinbase: coinbase, chainId: config.chainId)
+    }
+
+    /// Takes transactions from `heap` in price-and-nonce order while they fit the block's gas
+    /// and blob limits; a sender whose next transaction does not fit leaves the heap (its later
+    /// nonces cannot run without it).
+    public func select(from heap: inout TransactionPriceHeap, next: NextBlock, limit: Int = .max) -> [PoolTransaction] {
+        var chosen: [PoolTransaction] = []
+        var gasLeft = next.gasLimit
+        var blobsLeft = next.maxBlobs
+        while chosen.count < limit, let tx = heap.peek() {
+            let blobs = UInt64(tx.transaction.blobVersionedHashes.count)
+            if tx.transaction.gasLimit > gasLeft || blobs > blobsLeft {
+                heap.pop()
+                if gasLeft < 21_000 { break }
+                continue
+            }
+            gasLeft -= tx.transaction.gasLimit
+            blobsLeft -= blobs
+            chosen.append(tx)
+            heap.shift()
+        }
+        return chosen
+    }
+
+    /// The outcome of building one block.
+    public struct Built: Sendable {
+        public var produced: ProducedBlock
+        public var changes: StateChanges
+        public var state: WorldState
+        /// Pool hashes the builder found invalid and that should leave the pool.
+        public var invalid: [Hash]
+    }
+
+    /// Executes `candidates` on `parent` as block `next` and assembles the block. Must run on a
+    /// thread with a large stack (the EVM recurses).
+    public func build(on parent: HeadSnapshot, next: NextBlock, candidates: [PoolTransaction]) -> Built {
+        let items = candidates.map { BlockTransaction(transaction: $0.transaction, sender: $0.sender) }
+        let withdrawals: [Withdrawal]? = next.fork >= .shanghai ? [] : nil
+        let context = BlockContext(environment: next.environment, fork: next.fork, blobSchedule: next.blobSchedule,
+                                   excessBlobGas: next.excessBlobGas ?? 0, parentHash: parent.hash,
+                                   parentBeaconBlockRoot: next.fork >= .cancun ? Hash.zero : nil, withdrawals: withdrawals,
+                                   ommers: [], depositContract: config.depositContractAddress)
+        let output = executor.execute(items, context: context, parent: parent.state, stopOnInvalid: false)
+
+        var dropped: [(hash: Hash, reason: String)] = []
+        var invalid: [Hash] = []
+        for (index, error) in output.invalid {
+            let hash = candidates[index].hash
+            dropped.append((hash, error.description))
+            // A later nonce that failed only because an earlier one was dropped stays in the pool
+            // (it becomes queued); everything else cannot succeed and leaves.
+            if case .nonceTooHigh = error { continue }
+            invalid.append(hash)
+        }
+        let included = output.included.map { candidates[$0] }
+        let transactions = included.map(\.transaction)
+        let receipts = context.needsIntermediateStateRoots ? output.receiptsWithIntermediateStateRoots(parent: parent.state) : output.receipts
+
+        var state = parent.state
+        state.apply(output.changes)
+        var header = Header(parentHash: parent.hash, coinbase: next.coinbase, stateRoot: state.stateRoot(),
+                            transactionsRoot: Block.transactionsRoot(transactions), receiptsRoot: Block.receiptsRoot(receipts),
+                            logsBloom: output.logsBloom, difficulty: next.difficulty, number: next.number, gasLimit: next.gasLimit,
+                            gasUsed: output.gasUsed, timestamp: next.timestamp, extraData: [], mixHash: next.prevRandao, nonce: 0)
+        header.baseFeePerGas = next.baseFee
+        if withdrawals != nil { header.withdrawalsRoot = Block.withdrawalsRoot([]) }
+        if next.fork >= .cancun {
+            header.blobGasUsed = output.blobGasUsed
+            header.excessBlobGas = next.excessBlobGas ?? 0
+            header.parentBeaconBlockRoot = .zero
+        }
+        if next.fork >= .prague { header.requestsHash = Requests.hash(output.requests ?? []) }
+        let block = Block(header: header, transactions: transactions, ommers: [], withdrawals: withdrawals)
+        let hash = header.hash
+        state.blockHashes[header.number] = hash
+        if header.number > 256 { state.blockHashes[header.number - 257] = nil }
+
+        let blobBaseFee = next.blobBaseFee
+        var details: [ReceiptDetails] = []
+        details.reserveCapacity(receipts.count)
+        for (i, receipt) in receipts.enumerated() {
+            let result = output.results[i]
+            let isBlob = transactions[i].type == .blob
+            details.append(ReceiptDetails(receipt: receipt, gasUsed: result.gasUsed, effectiveGasPrice: result.effectiveGasPrice,
+                                          blobGasUsed: isBlob ? result.blobGasUsed : nil, blobGasPrice: isBlob ? blobBaseFee : nil,
+                                          contractAddress: transactions[i].to == nil ? createdAddress(included[i]) : nil))
+        }
+        let produced = ProducedBlock(block: block, hash: hash, fork: next.fork, senders: included.map(\.sender),
+                                     receipts: details, dropped: dropped)
+        return Built(produced: produced, changes: output.changes, state: state, invalid: invalid)
+    }
+
+    /// The address a creation deploys to, also when it failed (receipts name it either way, as geth does).
+    private func createdAddress(_ tx: PoolTransaction) -> Address {
+        var w = RLPWriter()
+        w.appendList { w in
+            w.append(tx.sender)
+            w.append(tx.transaction.nonce)
+        }
+        return Address(hashSuffix: Keccak256.hash(w.bytes))
+    }
+}

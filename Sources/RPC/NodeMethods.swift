@@ -1,0 +1,18 @@
+import Node
+
+extension RPCRegistry {
+    /// Registers every node-backed method (eth_*, net_*, txpool_*, the dev controls) for `node`.
+    public func registerNodeMethods(_ node: DevNode) {
+        let api = NodeAPI(node: node)
+        api.registerChainMethods(into: self)
+        api.registerStateMethods(into: self)
+        api.registerBlockMethods(into: self)
+        api.registerTransactionMethods(into: self)
+        api.registerCallMethods(into: self)
+        api.registerLogMethods(into: self)
+        api.registerFilterMethods(into: self, hub: FilterHub(api: api))
+        api.registerDevMethods(into: self)
+        api.registerTxpoolMethods(into: self)
+        api.registerSignMethods(into: self)
+    }
+}

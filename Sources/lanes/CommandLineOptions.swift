@@ -1,0 +1,120 @@
+import Ethereum
+import Keys
+import Node
+import Primitives
+
+/// The flags of `lanes` (serving mode), with Anvil's defaults.
+struct CommandLineOptions {
+    var host = "127.0.0.1"
+    var port = 8545
+    var accountCount = 10
+    var balanceETH = UInt256(10_000)
+    var mnemonic = HDWallet.defaultMnemonic
+    var pathPrefix = HDWallet.defaultPathPrefix
+    var chainId: UInt64 = 31337
+    var gasLimit: UInt64 = 30_000_000
+    var baseFee = UInt256(1_000_000_000)
+    var fork: Fork = .osaka
+    var forkName = "latest"
+    var timestamp: UInt64?
+    var genesisPath: String?
+    var importPath: String?
+    var dataDirectory: String?
+    var blockTime: Double?
+    var noMining = false
+    var automineBatch = false
+    var executorName = "parallel"
+    var threads: Int?
+    var minGasPrice = UInt256.zero
+    var silent = false
+    var help = false
+    var version = false
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    var balanceWei: UInt256 { balanceETH &* UInt256(1_000_000_000_000_000_000 as UInt64) }
+
+    var miningMode: MiningMode {
+        if noMining { return .manual }
+        if let blockTime { return .interval(seconds: blockTime) }
+        return .automine(batch: automineBatch)
+    }
+
+    mutating func parse(_ arguments: [String]) throws(Failure) {
+        var rest = arguments[...]
+        while let flag = rest.popFirst() {
+            func value() throws(Failure) -> String {
+                guard let v = rest.popFirst() else { throw Failure(description: "\(flag) needs a value") }
+                return v
+            }
+            func number<T: FixedWidthInteger>(_ type: T.Type) throws(Failure) -> T {
+                let text = try value()
+                guard let n = T(text) else { throw Failure(description: "\(flag) wants a number, got \(text)") }
+                return n
+            }
+            func word() throws(Failure) -> UInt256 {
+                let text = try value()
+                guard let w = UInt256(decimal: text) else { throw Failure(description: "\(flag) wants a decimal number, got \(text)") }
+                return w
+            }
+            switch flag {
+            case "--version", "-V": version = true
+            case "--help", "-h": help = true
+            case "--host": host = try value()
+            case "--port", "-p":
+                port = try number(Int.self)
+                guard (0...65535).contains(port) else { throw Failure(description: "--port wants 0…65535") }
+            case "--accounts", "-a":
+                accountCount = try number(Int.self)
+                guard (0...10_000).contains(accountCount) else { throw Failure(description: "--accounts wants a count 0…10000") }
+            case "--balance": balanceETH = try word()
+            case "--mnemonic", "-m": mnemonic = try value()
+            case "--derivation-path":
+                var p = try value()
+                while p.hasSuffix("/") { p.removeLast() }
+                pathPrefix = p
+            case "--chain-id": chainId = try number(UInt64.self)
+            case "--gas-limit": gasLimit = try number(UInt64.self)
+            case "--base-fee", "--block-base-fee-per-gas": baseFee = try word()
+            case "--hardfork":
+                forkName = try value()
+                guard let f = DevGenesis.fork(named: forkName) else { throw Failure(description: "unknown hard fork \(forkName)") }
+                fork = f
+            case "--timestamp": timestamp = try number(UInt64.self)
+            case "--genesis": genesisPath = try value()
+            case "--import": importPath = try value()
+            case "--data-dir": dataDirectory = try value()
+            case "--block-time", "-b":
+                let text = try value()
+                guard let s = Double(text), s > 0 else { throw Failure(description: "--block-time wants seconds > 0, got \(text)") }
+                blockTime = s
+            case "--no-mining": noMining = true
+            case "--automine-batch": automineBatch = true
+            case "--executor": executorName = try value()
+            case "--threads":
+                threads = try number(Int.self)
+                guard threads! > 0 else { throw Failure(description: "--threads wants at least 1") }
+            case "--min-gas-price": minGasPrice = try word()
+            case "--silent": silent = true
+            default: throw Failure(description: "unknown flag \(flag) (try --help)")
+            }
+        }
+    }
+}
+
+extension UInt256 {
+    /// A decimal number of up to 78 digits.
+    init?(decimal text: String) {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        var value = UInt256.zero
+        for c in text.utf8 {
+            let (high, m) = value.multipliedFullWidth(by: UInt256(10))
+            let (s, o2) = m.addingReportingOverflow(UInt256(UInt64(c - 48)))
+            guard high.isZero, !o2 else { return nil }
+            value = s
+        }
+        self = value
+    }
+}
