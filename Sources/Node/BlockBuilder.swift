@@ -4,7 +4,6 @@ import Execution
 import Primitives
 import State
 import Storage
-import Trie
 
 /// The header fields of the next block that execution needs before it runs.
 public struct NextBlock: Sendable {

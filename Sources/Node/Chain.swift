@@ -57,9 +57,14 @@ public final class Chain: Sendable {
                     throw ChainError.storage(.corrupt("head block \(stored.number) missing"))
                 }
                 var state = try database.loadState()
-                _ = state.stateRoot()
+                // The persisted state must be exactly the head block's; anything else means the
+                // file was damaged (a crash cannot cause it: state and block commit together).
+                let root = state.stateRoot()
+                guard root == block.header.stateRoot else {
+                    throw ChainError.storage(.corrupt("state root \(root) does not match head block \(stored.number)'s \(block.header.stateRoot)"))
+                }
                 let fork = genesis.config.fork(atBlock: block.header.number, timestamp: block.header.timestamp,
-                                               merged: genesis.config.hasMerge && genesis.config.terminalTotalDifficulty == .zero ? true : nil)
+                                               merged: genesis.config.terminalTotalDifficulty == .zero ? true : nil)
                 head = HeadSnapshot(block: block, hash: stored.hash, fork: fork, state: state)
             } else {
                 let block = genesis.block(stateRoot: made.block.header.stateRoot)

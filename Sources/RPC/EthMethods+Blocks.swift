@@ -14,19 +14,19 @@ extension NodeAPI {
             try blockJSON(.hash(call.params.hash(0), requireCanonical: false), full: call.params.bool(1))
         }
         registry.register("eth_getBlockTransactionCountByNumber", params: 1...1) { call in
-            guard let block = try block(.tag(call.params.blockTag(0))) else { return .null }
+            guard let block = try findBlock(.tag(call.params.blockTag(0))) else { return .null }
             return .quantity(block.block.transactions.count)
         }
         registry.register("eth_getBlockTransactionCountByHash", params: 1...1) { call in
-            guard let block = try block(.hash(call.params.hash(0), requireCanonical: false)) else { return .null }
+            guard let block = try findBlock(.hash(call.params.hash(0), requireCanonical: false)) else { return .null }
             return .quantity(block.block.transactions.count)
         }
         registry.register("eth_getUncleCountByBlockNumber", params: 1...1) { call in
-            guard let block = try block(.tag(call.params.blockTag(0))) else { return .null }
+            guard let block = try findBlock(.tag(call.params.blockTag(0))) else { return .null }
             return .quantity(block.block.ommers.count)
         }
         registry.register("eth_getUncleCountByBlockHash", params: 1...1) { call in
-            guard let block = try block(.hash(call.params.hash(0), requireCanonical: false)) else { return .null }
+            guard let block = try findBlock(.hash(call.params.hash(0), requireCanonical: false)) else { return .null }
             return .quantity(block.block.ommers.count)
         }
         registry.register("eth_getUncleByBlockNumberAndIndex", params: 2...2) { call in
@@ -36,14 +36,14 @@ extension NodeAPI {
             try uncle(.hash(call.params.hash(0), requireCanonical: false), index: call.params.uint64(1))
         }
         registry.register("eth_getBlockReceipts", params: 1...1) { call in
-            guard let block = try block(call.params.blockSelector(0)) else { return .null }
+            guard let block = try findBlock(call.params.blockSelector(0)) else { return .null }
             let stored = try storage { () throws(StorageError) in try database.receipts(blockNumber: block.block.header.number) }
             return .array(stored.map { receiptJSON($0, timestamp: block.block.header.timestamp) })
         }
     }
 
     /// A block by selector, with its hash; nil when there is none.
-    func block(_ selector: BlockSelector) throws(RPCError) -> (block: Block, hash: Hash)? {
+    func findBlock(_ selector: BlockSelector) throws(RPCError) -> (block: Block, hash: Hash)? {
         let head = chain.head
         switch selector {
         case .tag(let tag):
@@ -59,7 +59,7 @@ extension NodeAPI {
     }
 
     func blockJSON(_ selector: BlockSelector, full: Bool) throws(RPCError) -> JSON {
-        guard let (block, hash) = try block(selector) else { return .null }
+        guard let (block, hash) = try findBlock(selector) else { return .null }
         guard full else { return .block(block, transactions: .hashes, hash: hash) }
         let senders = try storage { () throws(StorageError) in try database.transactions(blockNumber: block.header.number) }.map(\.sender)
         return .block(block, transactions: .full(senders: senders), hash: hash)
@@ -67,7 +67,7 @@ extension NodeAPI {
 
     /// Dev blocks have no ommers; a block before the merge imported from elsewhere may.
     func uncle(_ selector: BlockSelector, index: UInt64) throws(RPCError) -> JSON {
-        guard let (block, _) = try block(selector), index < block.ommers.count else { return .null }
+        guard let (block, _) = try findBlock(selector), index < block.ommers.count else { return .null }
         var o = JSON.header(block.ommers[Int(index)]).objectValue!
         o.append("size", .quantity(Block(header: block.ommers[Int(index)]).rlp.count))
         o.append("transactions", [])

@@ -1,6 +1,7 @@
 import Ethereum
 import Node
 import Primitives
+import Storage
 
 extension NodeAPI {
     /// The tip `eth_maxPriorityFeePerGas` suggests (1 gwei, as Anvil).
@@ -67,7 +68,8 @@ extension NodeAPI {
         var lastHeader: Header?
         var lastFork = head.fork
         for n in oldest...newest {
-            guard let header = n == head.number ? head.header : try storage({ () throws(StorageError) in try database.header(number: n) }) else {
+            let stored: Header? = n == head.number ? head.header : try storage { () throws(StorageError) in try database.header(number: n) }
+            guard let header = stored else {
                 throw RPCError.server("header not found")
             }
             let fork = chain.config.fork(atBlock: n, timestamp: header.timestamp, merged: chain.config.terminalTotalDifficulty == .zero ? true : nil)

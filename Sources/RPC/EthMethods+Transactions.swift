@@ -32,8 +32,9 @@ extension NodeAPI {
             }
         }
         registry.register("eth_signTransaction", params: 1...1) { call in
-            let tx = try signRequest(call.params.callRequest(0))
-            return ["raw": .data(tx.envelope), "tx": .transaction(tx, sender: try call.params.callRequest(0).from ?? .zero)]
+            let request = try call.params.callRequest(0)
+            let tx = try signRequest(request)
+            return ["raw": .data(tx.envelope), "tx": .transaction(tx, sender: request.from ?? .zero)]
         }
         registry.register("eth_getTransactionByHash", params: 1...1) { call in
             let hash = try call.params.hash(0)
@@ -48,8 +49,10 @@ extension NodeAPI {
         registry.register("eth_getTransactionReceipt", params: 1...1) { call in
             let hash = try call.params.hash(0)
             guard let r = try storage({ () throws(StorageError) in try database.receipt(transactionHash: hash) }) else { return .null }
-            let timestamp = r.logs.first?.blockTimestamp
-                ?? (try storage { () throws(StorageError) in try database.header(number: r.location.blockNumber) })?.timestamp
+            var timestamp = r.logs.first?.blockTimestamp
+            if timestamp == nil {
+                timestamp = try storage { () throws(StorageError) in try database.header(number: r.location.blockNumber) }?.timestamp
+            }
             return receiptJSON(r, timestamp: timestamp)
         }
         registry.register("eth_getTransactionByBlockNumberAndIndex", params: 2...2) { call in
@@ -83,14 +86,14 @@ extension NodeAPI {
     func transactionJSON(_ stored: StoredTransaction) throws(RPCError) -> JSON {
         let n = stored.location.blockNumber
         let head = chain.head
-        let header = n == head.number ? head.header : try storage { () throws(StorageError) in try database.header(number: n) }
+        let header: Header? = n == head.number ? head.header : try storage { () throws(StorageError) in try database.header(number: n) }
         let context = TransactionContext(blockHash: stored.location.blockHash, blockNumber: n, index: UInt64(stored.location.index),
                                          baseFeePerGas: header?.baseFeePerGas)
         return .transaction(stored.transaction, sender: stored.sender, hash: stored.hash, context: context)
     }
 
     func transactionAt(_ selector: BlockSelector, index: UInt64) throws(RPCError) -> JSON {
-        guard let (block, hash) = try block(selector), index < block.transactions.count else { return .null }
+        guard let (block, hash) = try findBlock(selector), index < block.transactions.count else { return .null }
         let stored = try storage { () throws(StorageError) in try database.transaction(hash: block.transactions[Int(index)].hash) }
         if let stored { return try transactionJSON(stored) }
         let tx = block.transactions[Int(index)]

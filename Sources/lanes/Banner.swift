@@ -62,7 +62,7 @@ enum BlockLog {
             out += "    Block Number: \(h.number)\n    Block Hash: \(block.hash)\n    Block Time: \(h.timestamp)\n"
             out += "    Transactions: \(block.block.transactions.count), gas used \(h.gasUsed)\n"
             Swift.print(out)
-            fflush(stdout)
+            fflush(nil)
         }
     }
 }

@@ -91,7 +91,7 @@ if !options.silent {
 }
 // Tools wait for this line: always printed, and flushed at once.
 print("Listening on \(lanes.url)")
-fflush(stdout)
+fflush(nil)
 
 // SIGINT / SIGTERM: stop serving, let the block producer finish, close the database.
 signal(SIGINT, SIG_IGN)
