@@ -104,15 +104,16 @@ public final class DevNode: Sendable {
         return try mempool.add(pooled, state: head.state, context: next.mempoolContext)
     }
 
-    /// Adds a transaction; under automine (not batched) completes only after the block holding
-    /// it is committed, otherwise at once.
+    /// Adds a transaction; under automine completes only after the block holding it is
+    /// committed, otherwise at once. (Sends inside a JSON-RPC batch under `--automine-batch` use
+    /// `add` and one `mine` at the end of the batch instead.)
     public func send(_ pooled: PooledTransaction, completion: @escaping @Sendable (Result<Hash, MempoolError>) -> Void) {
         let hash: Hash
         do { hash = try add(pooled) } catch {
             completion(.failure(error))
             return
         }
-        guard mode.withLock({ $0 }) == .automine(batch: false) else {
+        guard mode.withLock({ $0 }).isAutomine else {
             completion(.success(hash))
             return
         }

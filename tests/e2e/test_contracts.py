@@ -70,9 +70,14 @@ def test_filters(w3, token, dev_accounts):
     assert w3.eth.uninstall_filter(log_filter.filter_id)
 
 
-def test_state_override(w3, token, dev_accounts):
+def test_state_and_block_overrides(w3):
     someone = "0x00000000000000000000000000000000000000aa"
-    balance = w3.eth.call({"to": someone, "data": "0x"}, "latest", {someone: {"balance": hex(5)}})
-    assert balance == b""
+    # SELFBALANCE; MSTORE at 0; RETURN 32 bytes — and NUMBER likewise.
+    selfbalance = "0x4760005260206000f3"
+    raw = w3.provider.make_request("eth_call", [{"to": someone}, "latest", {someone: {"balance": "0x5", "code": selfbalance}}])
+    assert int(raw["result"], 16) == 5
     raw = w3.provider.make_request("eth_getBalance", [someone, "latest"])
     assert raw["result"] == "0x0"
+    number = "0x4360005260206000f3"
+    raw = w3.provider.make_request("eth_call", [{"to": someone}, "latest", {someone: {"code": number}}, {"number": "0x1234"}])
+    assert int(raw["result"], 16) == 0x1234
