@@ -151,6 +151,10 @@ final class MVMemory: Sendable {
 
     static let shardCount = 256
     let shards: [Shard]
+    /// Storage wipes published so far. Wipes are rare (self-destruct, re-creation, EIP-161
+    /// deletion), so while there is none a slot read skips the wipe lookup. Safe: a wipe published
+    /// later by a lower transaction changes what validation reads, and validation looks again.
+    let resetsPublished = Atomic<Int>(0)
 
     /// `expectedLocations`: about how many locations the block writes (tables sized once, not regrown).
     init(expectedLocations: Int = 0) {
@@ -224,6 +228,9 @@ final class MVMemory: Sendable {
             return nil
         }
         if let found { return found }
+        if resetsPublished.load(ordering: .acquiring) == 0 {
+            return slotWriter >= 0 ? .value(value) : .base(credit: .zero)
+        }
         switch reset(address, below: tx) {
         case .blocked(let j): return .blocked(j)
         case .value(let resetter):
@@ -253,6 +260,7 @@ final class MVMemory: Sendable {
         let t = Int32(tx)
         var wroteNew = false
         for w in writes {
+            if case .storageReset = w.key { resetsPublished.add(1, ordering: .releasing) }
             let isNew = !previous.contains(where: { $0.key == w.key })
             if isNew { wroteNew = true }
             let version = MVVersion(tx: t, estimate: false, value: w.value)

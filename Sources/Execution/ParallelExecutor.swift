@@ -101,6 +101,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
 
     public init(configuration: Configuration) {
         self.configuration = configuration
+        MallocTuning.applied
         pool = WorkerPool(threads: configuration.threads)
     }
 
