@@ -9,6 +9,7 @@ import Trie
 ///   lanes-bench evm          EVM bytecode workloads (Mgas/s); evm --workloads prints them for other EVMs
 ///   lanes-bench executor     sequential vs Block-STM on block workloads (see ExecutorBench)
 ///   lanes-bench fuzz-parallel random blocks, sequential vs Block-STM, until stopped
+///   lanes-bench node         the Storage log index: eth_getLogs latency and commit cost over 1,000,000 logs
 ///   lanes-bench http-serve …   the HTTP server with a fixed JSON body (for make bench-http and socket tests)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -46,6 +47,14 @@ case "fuzz-parallel":
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         exit(2)
     }
+case "node":
+    // lanes-bench node [--blocks N] [--txs N] [--runs N] [--state-blocks N] [--path FILE]
+    do {
+        printJSON(["benchmark": "node", "results": try NodeBench.run(arguments: Array(arguments.dropFirst()))])
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
 case "http-serve":
     do {
         try runHTTPServe(arguments: Array(arguments.dropFirst()))
@@ -54,6 +63,6 @@ case "http-serve":
         exit(1)
     }
 default:
-    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] [--filter NAME] | evm [--seconds S] [--filter NAME] [--workloads] | executor [--executor sequential|parallel] [--threads N] [--workload NAME] [--txs N] [--json] | fuzz-parallel [--seconds S] [--out DIR] | http-serve [--host H] [--port P]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] [--filter NAME] | evm [--seconds S] [--filter NAME] [--workloads] | executor [--executor sequential|parallel] [--threads N] [--workload NAME] [--txs N] [--json] | fuzz-parallel [--seconds S] [--out DIR] | node [--blocks N] [--txs N] [--runs N] [--path FILE] | http-serve [--host H] [--port P]\n".utf8))
     exit(2)
 }
