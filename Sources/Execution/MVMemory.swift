@@ -149,7 +149,9 @@ final class MVMemory: Sendable {
         }
     }
 
-    static let shardCount = 256
+    /// A power of two: 256 for big blocks, fewer for small ones (allocating the shards is a fixed
+    /// cost per block that small blocks feel).
+    let shardMask: Int
     let shards: [Shard]
     /// Storage wipes published so far. Wipes are rare (self-destruct, re-creation, EIP-161
     /// deletion), so while there is none a slot read skips the wipe lookup. Safe: a wipe published
@@ -158,12 +160,15 @@ final class MVMemory: Sendable {
 
     /// `expectedLocations`: about how many locations the block writes (tables sized once, not regrown).
     init(expectedLocations: Int = 0) {
-        let perShard = expectedLocations / Self.shardCount + 8
-        shards = (0..<Self.shardCount).map { _ in Shard(capacity: perShard) }
+        var count = 8
+        while count < 256 && count * 16 < expectedLocations { count *= 2 }
+        let perShard = expectedLocations / count + 8
+        shardMask = count - 1
+        shards = (0..<count).map { _ in Shard(capacity: perShard) }
     }
 
     @inline(__always) func shard(_ key: MVKey) -> Shard {
-        shards[key.shardBits & (Self.shardCount - 1)]
+        shards[key.shardBits & shardMask]
     }
 
     /// The position of the highest version below `tx` in an ascending list, or -1.
