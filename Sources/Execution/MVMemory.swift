@@ -107,6 +107,10 @@ struct MVVersionList: Sendable {
 /// What a transaction read, by value: validation re-reads the location and compares.
 enum MVObserved: Equatable, Sendable {
     case account(Account?)
+    /// Only the account's code hash (empty-code hash when absent): a plain value transfer checks
+    /// that its recipient has no code and credits it as a delta, so other credits and balance
+    /// changes of the recipient do not conflict with it.
+    case codeHash(Hash)
     case storage(UInt256)
     /// Whether a lower transaction wiped the account's storage (EIP-7610 collision checks).
     case reset(Bool)
