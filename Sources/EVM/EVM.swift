@@ -14,6 +14,11 @@ public struct CallResult: Sendable {
     public var refund: Int64
     public var output: [UInt8]
     public var createdAddress: Address?
+
+    /// What a call into an account without code returns: success, all gas left, nothing else.
+    public static func stopped(gasLeft: Int64) -> CallResult {
+        CallResult(status: .stop, gasLeft: gasLeft, refund: 0, output: [], createdAddress: nil)
+    }
 }
 
 /// Runs messages: the frame logic around the interpreter (checkpoints, value transfer,

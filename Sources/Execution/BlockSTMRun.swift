@@ -75,6 +75,7 @@ final class BlockSTMRun: Sendable {
             view = MVStateView(memory: run.memory, base: run.base, codes: run.codes, tx: 0)
             state = JournaledState(base: view, codeCache: run.codeCache)
             state.defersCredits = true
+            state.multiVersionView = view
         }
     }
 
@@ -179,7 +180,9 @@ final class BlockSTMRun: Sendable {
         }
         let credits = state.deferredCredits
         var skipSlots = false, wiped = false
+        var changed: [Address] = []
         state.forEachChange(account: { address, account, storageCleared, code in
+            changed.append(address)
             let before = observed(.account(address))
             wiped = storageCleared
             skipSlots = account == nil && before == .account(nil)
@@ -202,7 +205,7 @@ final class BlockSTMRun: Sendable {
             if !wiped, observed(location) == .storage(value) { return }
             writes.append(MVWrite(key: location, value: .storage(value)))
         })
-        for (address, credit) in credits where !writes.contains(where: { $0.key == .account(address) }) && observed(.account(address)) == nil {
+        for (address, credit) in credits where !changed.contains(address) {
             writes.append(MVWrite(key: .account(address), value: .credit(credit)))
         }
         return (writes, codes)

@@ -362,6 +362,23 @@ public final class JournaledState: Host {
         touch(address)
     }
 
+    /// Block-STM's view, when this state runs on one: lets a plain value transfer look at its
+    /// recipient's code hash alone.
+    @exclusivity(unchecked) var multiVersionView: MVStateView?
+
+    /// A top-level value transfer to an account this transaction has not loaded: if the account
+    /// has no code, moves the value with the recipient's credit deferred as a delta (Block-STM), so
+    /// transfers to a popular recipient do not depend on each other. Returns false (nothing done)
+    /// when that does not apply; the caller then runs the call as usual.
+    func transferDeferringCredit(from: Address, to: Address, value: UInt256) -> Bool {
+        guard defersCredits, !value.isZero, let view = multiVersionView, accounts[to] == nil, from != to else { return false }
+        guard view.codeHash(of: to) == Account.emptyCodeHash, balance(from) >= value else { return false }
+        mutateAccount(from) { $0.balance = $0.balance &- value }
+        touch(from)
+        deferredCredits[to, default: .zero] = deferredCredits[to, default: .zero] &+ value
+        return true
+    }
+
     /// Pays a transaction's fee to the fee recipient at the very end of the transaction (no revert
     /// can follow). Deferred as a delta when allowed, the amount is non-zero (so the account ends up
     /// non-empty, and EIP-161 has nothing to delete) and the transaction has not loaded the account.

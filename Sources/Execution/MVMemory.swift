@@ -107,6 +107,10 @@ struct MVVersionList: Sendable {
 /// What a transaction read, by value: validation re-reads the location and compares.
 enum MVObserved: Equatable, Sendable {
     case account(Account?)
+    /// Only the account's code hash (empty-code hash when absent): a plain value transfer checks
+    /// that its recipient has no code and credits it as a delta, so other credits and balance
+    /// changes of the recipient do not conflict with it.
+    case codeHash(Hash)
     case storage(UInt256)
     /// Whether a lower transaction wiped the account's storage (EIP-7610 collision checks).
     case reset(Bool)
@@ -149,17 +153,26 @@ final class MVMemory: Sendable {
         }
     }
 
-    static let shardCount = 256
+    /// A power of two: 256 for big blocks, fewer for small ones (allocating the shards is a fixed
+    /// cost per block that small blocks feel).
+    let shardMask: Int
     let shards: [Shard]
+    /// Storage wipes published so far. Wipes are rare (self-destruct, re-creation, EIP-161
+    /// deletion), so while there is none a slot read skips the wipe lookup. Safe: a wipe published
+    /// later by a lower transaction changes what validation reads, and validation looks again.
+    let resetsPublished = Atomic<Int>(0)
 
     /// `expectedLocations`: about how many locations the block writes (tables sized once, not regrown).
     init(expectedLocations: Int = 0) {
-        let perShard = expectedLocations / Self.shardCount + 8
-        shards = (0..<Self.shardCount).map { _ in Shard(capacity: perShard) }
+        var count = 8
+        while count < 256 && count * 16 < expectedLocations { count *= 2 }
+        let perShard = expectedLocations / count + 8
+        shardMask = count - 1
+        shards = (0..<count).map { _ in Shard(capacity: perShard) }
     }
 
     @inline(__always) func shard(_ key: MVKey) -> Shard {
-        shards[key.shardBits & (Self.shardCount - 1)]
+        shards[key.shardBits & shardMask]
     }
 
     /// The position of the highest version below `tx` in an ascending list, or -1.
@@ -224,6 +237,9 @@ final class MVMemory: Sendable {
             return nil
         }
         if let found { return found }
+        if resetsPublished.load(ordering: .acquiring) == 0 {
+            return slotWriter >= 0 ? .value(value) : .base(credit: .zero)
+        }
         switch reset(address, below: tx) {
         case .blocked(let j): return .blocked(j)
         case .value(let resetter):
@@ -253,6 +269,7 @@ final class MVMemory: Sendable {
         let t = Int32(tx)
         var wroteNew = false
         for w in writes {
+            if case .storageReset = w.key { resetsPublished.add(1, ordering: .releasing) }
             let isNew = !previous.contains(where: { $0.key == w.key })
             if isNew { wroteNew = true }
             let version = MVVersion(tx: t, estimate: false, value: w.value)

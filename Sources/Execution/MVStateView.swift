@@ -45,6 +45,22 @@ final class MVStateView: StateReader, @unchecked Sendable {
         }
     }
 
+    /// The account's code hash alone, recorded as such (see `MVObserved.codeHash`).
+    func codeHash(of address: Address) -> Hash {
+        if blockedOn != nil { return Account.emptyCodeHash }
+        let account: Account?
+        switch memory.account(address, below: tx) {
+        case .value(let a): account = a
+        case .base: account = base.account(address)
+        case .blocked(let j):
+            blockedOn = j
+            return Account.emptyCodeHash
+        }
+        let hash = account?.codeHash ?? Account.emptyCodeHash
+        reads.append(MVRead(key: .account(address), observed: .codeHash(hash)))
+        return hash
+    }
+
     func storage(_ address: Address, _ key: UInt256) -> UInt256 {
         if blockedOn != nil { return .zero }
         switch memory.storage(address, key, below: tx) {
@@ -92,12 +108,18 @@ extension MVMemory {
         for read in reads {
             switch read.key {
             case .account(let address):
+                let resolved: Account?
                 switch account(address, below: tx) {
-                case .value(let a): if read.observed != .account(a) { return false }
+                case .value(let a): resolved = a
                 case .base(let credit):
                     if read.baseCredit == credit { continue }
-                    if read.observed != .account(Self.credited(base.account(address), credit)) { return false }
+                    resolved = Self.credited(base.account(address), credit)
                 case .blocked: return false
+                }
+                if case .codeHash(let hash) = read.observed {
+                    if (resolved?.codeHash ?? Account.emptyCodeHash) != hash { return false }
+                } else if read.observed != .account(resolved) {
+                    return false
                 }
             case .storage(let address, let slot):
                 switch storage(address, slot, below: tx) {

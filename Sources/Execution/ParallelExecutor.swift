@@ -101,6 +101,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
 
     public init(configuration: Configuration) {
         self.configuration = configuration
+        MallocTuning.applied
         pool = WorkerPool(threads: configuration.threads)
     }
 
@@ -250,7 +251,15 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
     /// folds the accounts of its own partition (by address), so the partitions are disjoint and
     /// merging them is plain insertion.
     func foldInParallel(_ records: [IncarnationRecord], preChanges: StateChanges, newCodes: [Hash: [UInt8]], base: any StateReader) -> StateChanges {
-        let partitions = pool.count
+        // Below a few thousand writes, waking the workers costs more than folding on this thread.
+        let writes = records.reduce(0) { $0 + $1.writes.count }
+        let partitions = writes < 4_096 ? 1 : pool.count
+        if partitions == 1 {
+            var changes = preChanges
+            for record in records { Self.fold(record.writes, into: &changes, parent: base) }
+            Self.attach(newCodes, to: &changes)
+            return changes
+        }
         let results = (0..<partitions).map { _ in LockedSlot<StateChanges>() }
         pool.run { w in
             var part = StateChanges()
@@ -259,13 +268,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
             for record in records {
                 Self.fold(record.writes, into: &part, parent: base) { Self.partition($0, partitions) == w }
             }
-            if !newCodes.isEmpty {
-                for (address, change) in part.accounts {
-                    if let a = change.account, a.hasCode, change.code == nil, let bytes = newCodes[a.codeHash] {
-                        part.accounts[address]!.code = bytes
-                    }
-                }
-            }
+            Self.attach(newCodes, to: &part)
             results[w].value.withLock { $0 = part }
         }
         var changes = results[0].value.withLock { $0.take()! }
@@ -274,6 +277,16 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
             changes.accounts.merge(part.accounts) { _, new in new }
         }
         return changes
+    }
+
+    /// Gives accounts whose code this block deployed the code bytes.
+    static func attach(_ newCodes: [Hash: [UInt8]], to changes: inout StateChanges) {
+        guard !newCodes.isEmpty else { return }
+        for (address, change) in changes.accounts {
+            if let a = change.account, a.hasCode, change.code == nil, let bytes = newCodes[a.codeHash] {
+                changes.accounts[address]!.code = bytes
+            }
+        }
     }
 
     @inline(__always) static func partition(_ address: Address, _ count: Int) -> Int {

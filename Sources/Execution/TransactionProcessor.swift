@@ -105,7 +105,12 @@ public enum TransactionProcessor {
 
         let executionGas = Int64(tx.gasLimit - intrinsic.intrinsic)
         let result: CallResult
-        if let to = tx.to {
+        if let to = tx.to, tx.authorizationList.isEmpty, to != block.coinbase, !evm.precompileAddresses.contains(to),
+           state.transferDeferringCredit(from: sender, to: to, value: tx.value) {
+            // Block-STM: a plain transfer to an account without code (what the call below would
+            // do, with the recipient's credit kept as a delta).
+            result = .stopped(gasLeft: executionGas)
+        } else if let to = tx.to {
             var codeAddress = to
             var delegated = false
             if fork >= .prague, let target = state.code(to).delegationTarget {

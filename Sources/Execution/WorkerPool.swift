@@ -54,3 +54,22 @@ final class WorkerPool: Sendable {
         }
     }
 }
+
+/// A long-lived thread with a large stack that runs one job at a time for its callers: EVM
+/// execution outside a block (eth_call, gas estimation, the sequential executor) without
+/// creating a thread per call as `withLargeStack` does.
+public final class ExecutionThread: Sendable {
+    private let pool: WorkerPool
+
+    public init(stackBytes: Int = 1 << 30) { pool = WorkerPool(threads: 1, stackBytes: stackBytes) }
+
+    /// Runs `body` on the thread and returns its result (callers queue behind each other).
+    public func run<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
+        let slot = LockedSlot<T>()
+        pool.run { _ in
+            let value = body()
+            slot.value.withLock { $0 = value }
+        }
+        return slot.value.withLock { $0.take()! }
+    }
+}

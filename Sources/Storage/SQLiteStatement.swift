@@ -5,7 +5,9 @@ import Primitives
 /// follow SQLite: parameters count from 1, result columns from 0.
 ///
 /// Fixed-size values (hashes, addresses, 256-bit words) are bound as big-endian BLOBs from a
-/// stack buffer, so binding them allocates nothing on the Swift side.
+/// stack buffer, so binding them allocates nothing on the Swift side. Bind return codes are not
+/// checked: they only report misuse (an index out of range), which the fixed SQL rules out, or
+/// SQLITE_TOOBIG for a value over SQLite's 1 GB limit, far beyond anything a block holds.
 final class SQLiteStatement {
     /// The compiled statement; valid until `finalize()` (called only by the owning connection's close).
     private var handle: OpaquePointer?
@@ -53,7 +55,7 @@ final class SQLiteStatement {
     func bindText(_ i: Int32, _ text: String) { sqlite3_bind_text(handle, i, text, -1, csqlite_transient) }
 
     func bind(_ i: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { buffer in
+        bytes.withUnsafeBytes { buffer -> Void in
             // SAFETY: SQLITE_TRANSIENT makes SQLite copy the bytes before returning; an empty
             // buffer may have a nil base, so a zero-length blob is bound explicitly instead.
             if buffer.isEmpty {

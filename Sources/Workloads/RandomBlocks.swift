@@ -169,9 +169,10 @@ public enum RandomBlocks {
             switch rng.below(19) {
             case 0, 1:  // value transfer to another sender, a fresh address, or the fee recipient
                 let to: Address
-                switch rng.below(3) {
+                switch rng.below(4) {
                 case 0: to = senders[rng.below(senders.count)]
                 case 1: to = WorkloadBuilder.address("r-fresh", rng.below(40))
+                case 2: to = keys[rng.below(keys.count)].address  // code may arrive by delegation in the block
                 default: to = WorkloadBuilder.coinbase
                 }
                 return tx(s, to: to, value: UInt256(UInt64(rng.below(1_000_000))), gas: 21_000)

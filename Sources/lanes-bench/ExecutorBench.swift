@@ -14,6 +14,8 @@ enum ExecutorBench {
         var transactions = 10_000
         var runs = 5
         var json = false
+        /// Block-STM without its sequential fallbacks (to measure where they should kick in).
+        var forced = false
     }
 
     static func parse(_ args: [String]) throws -> Options {
@@ -38,6 +40,7 @@ enum ExecutorBench {
             case "--txs": o.transactions = max(1, Int(try value()) ?? 10_000)
             case "--runs": o.runs = max(1, Int(try value()) ?? 5)
             case "--json": o.json = true
+            case "--forced": o.forced = true
             default: throw BenchError.usage("unknown option \(args[i])")
             }
             i += 1
@@ -49,7 +52,7 @@ enum ExecutorBench {
     enum BenchError: Error, CustomStringConvertible {
         case usage(String)
         var description: String {
-            switch self { case .usage(let m): return "\(m)\nusage: lanes-bench executor [--executor sequential|parallel] [--threads N[,M…]] [--workload NAME[,…]] [--txs N] [--runs R] [--json]" }
+            switch self { case .usage(let m): return "\(m)\nusage: lanes-bench executor [--executor sequential|parallel] [--threads N[,M…]] [--workload NAME[,…]] [--txs N] [--runs R] [--forced] [--json]" }
         }
     }
 
@@ -64,8 +67,10 @@ enum ExecutorBench {
             var gas: UInt64 = 0
             var sequentialMs: Double?
             if o.executor != "parallel" {
-                let executor = SequentialExecutor()
-                let (ms, output) = measure(runs: o.runs) { withLargeStack { executor.execute(block.transactions, context: block.context, parent: block.parent, stopOnInvalid: false) } }
+                // On a long-lived big-stack thread, as the parallel executor's workers are (a thread
+                // per block would charge sequential execution for thread creation).
+                let executor = SequentialExecutor(), thread = ExecutionThread()
+                let (ms, output) = measure(runs: o.runs) { thread.run { executor.execute(block.transactions, context: block.context, parent: block.parent, stopOnInvalid: false) } }
                 gas = output.gasUsed
                 sequentialMs = ms
                 report["sequential_ms"] = round3(ms)
@@ -75,7 +80,7 @@ enum ExecutorBench {
                 var parallelMs: [String: Double] = [:], speedup: [String: Double] = [:], mgas: [String: Double] = [:]
                 var reexecutions: [String: Int] = [:], aborts: [String: Int] = [:], modes: [String: String] = [:]
                 for threads in o.threads {
-                    let executor = ParallelExecutor(threads: threads)
+                    let executor = ParallelExecutor(configuration: o.forced ? .forced(threads: threads) : .init(threads: threads))
                     let (ms, output) = measure(runs: o.runs) { executor.execute(block.transactions, context: block.context, parent: block.parent, stopOnInvalid: false) }
                     check(output, block)
                     gas = output.gasUsed
@@ -108,16 +113,19 @@ enum ExecutorBench {
     }
 
     /// Median wall time in milliseconds of `runs` runs (after one warm-up), with the last output.
+    /// Outputs are released after the timing (freeing a block's receipts and records is the
+    /// caller's business, not the executor's).
     static func measure(runs: Int, _ body: () -> BlockExecutionOutput) -> (Double, BlockExecutionOutput) {
-        var output = body()
+        var last = body()
         var times: [Double] = []
         for _ in 0..<runs {
             let start = DispatchTime.now().uptimeNanoseconds
-            output = body()
+            let output = body()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            last = output  // the previous output is freed here, outside the timed region
         }
         times.sort()
-        return (times[times.count / 2], output)
+        return (times[times.count / 2], last)
     }
 
     /// A benchmark whose transactions fail measures nothing: stop loudly.
