@@ -1,53 +1,75 @@
 import Ethereum
+import Keys
 import Primitives
+import State
+import Trie
 
-/// The genesis of a dev chain, with Anvil's defaults: chain id 31337, the dev accounts funded
-/// with 10,000 ETH each, a 30,000,000 gas limit, a 1 gwei initial base fee, every fork up to the
-/// chosen one active from genesis (`latest` = Osaka with mainnet's BPO2 blob schedule, as
-/// mainnet runs it) and the system contracts that fork needs predeployed.
+/// The genesis of a development chain: the funded dev accounts and the fork's system contracts
+/// in a `WorldState`, and the genesis header with exactly the fields the fork requires.
+///
+/// Header fields by fork (each optional field appears from the fork that introduced it):
+/// base fee (London) = the configured initial base fee; withdrawals root (Shanghai) = the empty
+/// trie; blob gas used and excess blob gas = 0 and parent beacon root = zero (Cancun; EIP-4788
+/// requires the zero root at genesis, and dev blocks keep using it as geth's dev mode does);
+/// requests hash (Prague) = the hash of no requests. From the merge on, difficulty and nonce are
+/// 0 and mixHash (PREVRANDAO) is zero.
 public struct DevGenesis: Sendable {
-    /// 10,000 ETH in wei.
-    public static let defaultBalance = UInt256(10_000) &* UInt256(1_000_000_000_000_000_000 as UInt64)
+    public let configuration: DevChainConfiguration
+    /// The dev account keys, in derivation order.
+    public let accounts: [PrivateKey]
+    public let state: WorldState
+    public let header: Header
 
-    public var chainId: UInt64 = 31337
-    public var accounts: [Address] = []
-    public var balance: UInt256 = DevGenesis.defaultBalance
-    public var gasLimit: UInt64 = 30_000_000
-    public var baseFee: UInt256 = Genesis.initialBaseFee
-    public var fork: Fork = .osaka
-    /// Genesis timestamp in seconds (now, unless `--timestamp`).
-    public var timestamp: UInt64
+    /// The genesis block hash.
+    public var hash: Hash { header.hash }
 
-    public init(accounts: [Address], timestamp: UInt64) {
-        self.accounts = accounts
-        self.timestamp = timestamp
+    /// The genesis block (no transactions; an empty withdrawals list from Shanghai on).
+    public var block: Block {
+        Block(header: header, withdrawals: configuration.fork >= .shanghai ? [] : nil)
     }
 
-    /// The fork `--hardfork NAME` means: `latest` is Osaka; otherwise a fork's lower-case name
-    /// (`prague`, `cancun`, `shanghai`, `paris`/`merge`, `london`, …).
-    public static func fork(named name: String) -> Fork? {
-        Fork(name: name) ?? Fork.allCases.first { $0.description == name.lowercased() }
-    }
+    /// Difficulty of a pre-merge genesis (geth's params.GenesisDifficulty).
+    public static let preMergeDifficulty = UInt256(131_072)
 
-    /// The chain configuration: all forks up to `fork` at genesis; from Osaka on the blob
-    /// schedule is BPO2's (target 14, max 21), which mainnet uses today.
-    public var config: ChainConfig {
-        var c = ChainConfig.allAtGenesis(fork, chainId: chainId)
-        if fork >= .osaka, let bpo2 = BlobSchedule.mainnet(.bpo2) { c.blobSchedules[fork] = bpo2 }
-        return c
-    }
+    public init(configuration: DevChainConfiguration = DevChainConfiguration()) throws(KeyError) {
+        self.configuration = configuration
+        let keys = try configuration.accountKeys()
+        self.accounts = keys
+        let fork = configuration.fork
 
-    /// The genesis (allocation and header fields).
-    public var genesis: Genesis {
-        var g = Genesis(config: config)
-        for address in accounts { g.alloc[address] = Genesis.Account(balance: balance) }
-        for (address, code) in SystemContractCode.predeploys(for: fork) {
-            g.alloc[address] = Genesis.Account(balance: .zero, nonce: 1, code: code)
+        var state = WorldState()
+        for key in keys {
+            state.setAccount(key.address, nonce: 0, balance: configuration.balance, code: [], storage: [:])
         }
-        g.gasLimit = gasLimit
-        g.timestamp = timestamp
-        g.baseFeePerGas = fork >= .london ? baseFee : nil
-        g.difficulty = fork >= .paris ? .zero : UInt256(1)
-        return g
+        for contract in SystemContracts.required(by: fork) {
+            state.setAccount(contract.address, nonce: 1, balance: .zero, code: contract.code, storage: [:])
+        }
+
+        var header = Header(coinbase: configuration.coinbase,
+                            stateRoot: state.stateRoot(),
+                            transactionsRoot: Trie.emptyRoot,
+                            receiptsRoot: Trie.emptyRoot,
+                            difficulty: fork >= .paris ? .zero : Self.preMergeDifficulty,
+                            number: 0,
+                            gasLimit: configuration.gasLimit,
+                            timestamp: configuration.resolvedTimestamp)
+        if fork >= .london { header.baseFeePerGas = configuration.baseFee }
+        if fork >= .shanghai { header.withdrawalsRoot = Trie.emptyRoot }
+        if fork >= .cancun {
+            header.blobGasUsed = 0
+            header.excessBlobGas = 0
+            header.parentBeaconBlockRoot = .zero
+        }
+        if fork >= .prague { header.requestsHash = RequestsHash.empty }
+        self.state = state
+        self.header = header
+    }
+
+    /// The mempool parameters for the block after genesis (the first dev block).
+    public var nextBlockContext: MempoolContext {
+        MempoolContext(chainId: configuration.chainId, fork: configuration.fork,
+                       baseFee: configuration.fork >= .london
+                           ? HeaderRules.nextBaseFee(parent: header, parentFork: configuration.fork) : nil,
+                       blockGasLimit: configuration.gasLimit, blobSchedule: configuration.blobSchedule)
     }
 }

@@ -14,7 +14,6 @@ struct CommandLineOptions {
     var chainId: UInt64 = 31337
     var gasLimit: UInt64 = 30_000_000
     var baseFee = UInt256(1_000_000_000)
-    var fork: Fork = .osaka
     var forkName = "latest"
     var timestamp: UInt64?
     var genesisPath: String?
@@ -80,8 +79,7 @@ struct CommandLineOptions {
             case "--base-fee", "--block-base-fee-per-gas": baseFee = try word()
             case "--hardfork":
                 forkName = try value()
-                guard let f = DevGenesis.fork(named: forkName) else { throw Failure(description: "unknown hard fork \(forkName)") }
-                fork = f
+                guard DevChainConfiguration(hardfork: forkName) != nil else { throw Failure(description: "unknown hard fork \(forkName)") }
             case "--timestamp": timestamp = try number(UInt64.self)
             case "--genesis": genesisPath = try value()
             case "--import": importPath = try value()

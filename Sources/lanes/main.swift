@@ -58,17 +58,20 @@ do {
     fail("\(error)")
 }
 
-var dev = DevGenesis(accounts: keys.map(\.address), timestamp: options.timestamp ?? UInt64(Date().timeIntervalSince1970))
+guard var dev = DevChainConfiguration(hardfork: options.forkName) else { fail("unknown hard fork \(options.forkName)") }
+dev.timestamp = options.timestamp ?? UInt64(Date().timeIntervalSince1970)
 dev.chainId = options.chainId
 dev.balance = options.balanceWei
 dev.gasLimit = options.gasLimit
 dev.baseFee = options.baseFee
-dev.fork = options.fork
+dev.accountCount = options.accountCount
+dev.mnemonic = options.mnemonic
+dev.derivationPath = options.pathPrefix
 let genesis: Genesis
 if let genesisPath = options.genesisPath {
     do { genesis = try Genesis(contentsOf: genesisPath) } catch { fail("genesis \(genesisPath): \(error)") }
 } else {
-    genesis = dev.genesis
+    genesis = dev.genesis(accounts: keys.map(\.address))
 }
 
 var configuration = NodeConfiguration(genesis: genesis, executor: executor)

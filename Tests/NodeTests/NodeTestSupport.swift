@@ -11,8 +11,9 @@ struct TestNode {
 
     static func configuration(dataDirectory: String? = nil, mining: MiningMode = .manual,
                               executor: any BlockExecutor = SequentialExecutor()) -> NodeConfiguration {
-        let dev = DevGenesis(accounts: keys.map(\.address), timestamp: 1_700_000_000)
-        var c = NodeConfiguration(genesis: dev.genesis, executor: executor)
+        var dev = DevChainConfiguration()
+        dev.timestamp = 1_700_000_000
+        var c = NodeConfiguration(genesis: dev.genesis(accounts: keys.map(\.address)), executor: executor)
         c.dataDirectory = dataDirectory
         c.mining = mining
         c.devKeys = keys
