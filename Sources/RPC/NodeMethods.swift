@@ -14,5 +14,6 @@ extension RPCRegistry {
         api.registerDevMethods(into: self)
         api.registerTxpoolMethods(into: self)
         api.registerSignMethods(into: self)
+        api.registerTypedDataMethods(into: self)
     }
 }
