@@ -158,7 +158,7 @@ extension NodeAPI {
             let data = try call.params.decode(1) { v throws(ParamError) in try TypedData(v) }
             guard let key = node.key(for: address) else { throw RPCError.server("unknown account") }
             let digest: Hash
-            do { digest = try data.digest() } catch { throw RPCError.invalidParams(error.message) }
+            do throws(ParamError) { digest = try data.digest() } catch { throw RPCError.invalidParams(error.message) }
             return .data(Self.signatureBytes(key.sign(hash: digest)))
         }
     }
