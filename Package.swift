@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "EVM", dependencies: ["Primitives", "Keys", "Curves", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "State", dependencies: ["Primitives", "Trie", "Ethereum"]),
         .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum", "Curves"]),
+        .target(name: "Node", dependencies: ["Execution", "State", "Ethereum", "Keys", "Trie", "Primitives",
+                                             .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Workloads", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution"], exclude: ["Contracts"]),
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Lanes", "HTTPServer", "Ethereum", "Keys", "Primitives"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Execution", "State", "Ethereum", "Keys", "Trie", "Primitives"]),
         .testTarget(name: "ParallelExecutionTests", dependencies: ["Execution", "Workloads", "State", "Ethereum", "Primitives"]),
     ]
 )
