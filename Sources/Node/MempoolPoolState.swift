@@ -9,7 +9,7 @@ extension Mempool.PoolState {
     /// Runs `body` on a sender's list (created empty at `stateNonce`), then updates the global
     /// counts and drops the list when it is empty. The list is taken out of the dictionary while
     /// it changes so it is mutated in place, never copied.
-    mutating func withSender<R>(_ sender: Address, stateNonce: UInt64, _ body: (inout SenderTransactions) throws(MempoolError) -> R) throws(MempoolError) -> R {
+    mutating func withSender<R>(_ sender: Address, stateNonce: UInt64, _ body: (inout SenderTransactions) -> R) -> R {
         var list = senders.removeValue(forKey: sender) ?? SenderTransactions(stateNonce: stateNonce)
         let pending = list.pendingCount, queued = list.queuedCount
         defer {
@@ -17,7 +17,7 @@ extension Mempool.PoolState {
             queuedTotal += list.queuedCount - queued
             if !list.isEmpty { senders[sender] = list }
         }
-        return try body(&list)
+        return body(&list)
     }
 
     /// The stateful half of entry; returns the hashes that became pending.
@@ -29,7 +29,7 @@ extension Mempool.PoolState {
         guard tx.nonce >= account.nonce else { throw .nonceTooLow(next: account.nonce, got: tx.nonce) }
         // The caller's state is authoritative: a list based on an older nonce is re-based first.
         if let list = senders[sender], list.stateNonce != account.nonce {
-            let dropped = try! withSender(sender, stateNonce: account.nonce) { (list: inout SenderTransactions) throws(MempoolError) in
+            let dropped = withSender(sender, stateNonce: account.nonce) { list in
                 list.reset(stateNonce: account.nonce, balance: account.balance, blockGasLimit: context.blockGasLimit).dropped
             }
             for d in dropped { byHash[d.hash] = nil }
@@ -58,7 +58,7 @@ extension Mempool.PoolState {
         }
         let entry = PoolTransaction(pooled: pooled, sender: sender, hash: valid.hash, size: valid.size, sequence: nextSequence)
         nextSequence += 1
-        let promoted = try! withSender(sender, stateNonce: account.nonce) { (list: inout SenderTransactions) throws(MempoolError) in
+        let promoted = withSender(sender, stateNonce: account.nonce) { list in
             list.insert(entry)
         }
         if let existing { byHash[existing.hash] = nil }
@@ -111,7 +111,7 @@ extension Mempool.PoolState {
     /// Removes one transaction by hash.
     mutating func remove(hash: Hash) -> PoolTransaction? {
         guard let at = byHash.removeValue(forKey: hash), let list = senders[at.sender] else { return nil }
-        return try! withSender(at.sender, stateNonce: list.stateNonce) { (list: inout SenderTransactions) throws(MempoolError) in
+        return withSender(at.sender, stateNonce: list.stateNonce) { list in
             list.remove(nonce: at.nonce)
         }
     }
@@ -122,7 +122,7 @@ extension Mempool.PoolState {
         var promoted: [Hash] = []
         for sender in Array(senders.keys) {
             let account = state.account(sender) ?? Account()
-            let result = try! withSender(sender, stateNonce: account.nonce) { (list: inout SenderTransactions) throws(MempoolError) in
+            let result = withSender(sender, stateNonce: account.nonce) { list in
                 list.reset(stateNonce: account.nonce, balance: account.balance, blockGasLimit: context.blockGasLimit)
             }
             for tx in result.dropped {
@@ -132,14 +132,5 @@ extension Mempool.PoolState {
             promoted += result.promoted.map(\.hash)
         }
         return (dropped, promoted)
-    }
-}
-
-extension PoolTransaction {
-    /// Effective tip of a transaction not yet wrapped for the pool.
-    static func tip(of tx: Transaction, baseFee: UInt256?) -> UInt256? {
-        guard let baseFee else { return tx.maxPriorityFeePerGas }
-        guard tx.maxFeePerGas >= baseFee else { return nil }
-        return min(tx.maxPriorityFeePerGas, tx.maxFeePerGas &- baseFee)
     }
 }

@@ -19,8 +19,10 @@ public struct PoolTransaction: Sendable, Hashable {
     public var cost: UInt256 { Self.cost(of: pooled.transaction) }
 
     /// The tip per gas a block with `baseFee` pays the miner, or nil if the fee cap is below it.
-    public func effectiveTip(baseFee: UInt256?) -> UInt256? {
-        let tx = pooled.transaction
+    public func effectiveTip(baseFee: UInt256?) -> UInt256? { Self.tip(of: pooled.transaction, baseFee: baseFee) }
+
+    /// The tip per gas `tx` pays at `baseFee`: min(tip cap, fee cap − base fee), nil below the base fee.
+    static func tip(of tx: Transaction, baseFee: UInt256?) -> UInt256? {
         guard let baseFee else { return tx.maxPriorityFeePerGas }
         guard tx.maxFeePerGas >= baseFee else { return nil }
         return min(tx.maxPriorityFeePerGas, tx.maxFeePerGas &- baseFee)

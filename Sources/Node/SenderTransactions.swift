@@ -36,9 +36,6 @@ struct SenderTransactions: Sendable {
     /// Pending transactions in nonce order.
     var pending: [PoolTransaction] { (stateNonce..<pendingEnd).map { byNonce[$0]! } }
 
-    /// Queued transactions in nonce order.
-    var queued: [PoolTransaction] { byNonce.values.filter { !isPending($0.nonce) }.sorted { $0.nonce < $1.nonce } }
-
     /// The transaction eviction may take: the highest nonce, so a sender never keeps a
     /// transaction whose predecessor was dropped.
     var last: PoolTransaction? { byNonce[highestNonce] }

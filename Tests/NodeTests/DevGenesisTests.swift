@@ -136,7 +136,7 @@ final class DevGenesisTests: XCTestCase {
         let expected: [(SystemContracts.Contract, String, Int)] = [
             (SystemContracts.beaconRoots, "0xf57acd40259872606d76197ef052f3d35588dadf919ee1f0e3cb9b62d3f4b02c", 97),
             (SystemContracts.historyStorage, "0x6e49e66782037c0555897870e29fa5e552daf4719552131a0abce779daec0a5d", 83),
-            (SystemContracts.withdrawalRequests, "0x0345a365d2f4c5975b9f1599abe0a2ee76b7a3a731bc68781bd04c84e4858f50", 502),
+            (SystemContracts.withdrawalRequests, "0x0345a365d2f4c5975b9f1599abe0a2ee76b7a3a731bc68781bd04c84e4858f50", 504),
             (SystemContracts.consolidationRequests, "0x78c6cb5202685228bbcbfb992b1c4e116c7ec5ef11e25b8e92716cfc628ddd60", 414),
         ]
         let genesis = try genesis()

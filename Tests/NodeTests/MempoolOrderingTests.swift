@@ -29,9 +29,10 @@ final class MempoolOrderingTests: XCTestCase {
 
     func testEffectiveTipIsCappedByFeeCapMinusBaseFee() throws {
         let pool = Mempool()
-        // Tip 5 but fee cap 2 at base fee 1: pays only 1; the other pays 2.
-        let capped = try pool.add(chain.tx(0, nonce: 0, tip: 5, feeCap: 2), state: chain.state, context: chain.context)
-        let plain = try pool.add(chain.tx(1, nonce: 0, tip: 2, feeCap: 10), state: chain.state, context: chain.context)
+        // Tip 3 gwei but fee cap 3 gwei at base fee 1 gwei: pays only 2; the other pays 2.5.
+        let capped = try pool.add(chain.tx(0, nonce: 0, tip: 3, feeCap: 3), state: chain.state, context: chain.context)
+        let plain = try pool.add(chain.txWei(1, nonce: 0, tip: UInt256(2_500_000_000), feeCap: UInt256(10_000_000_000)),
+                                 state: chain.state, context: chain.context)
         XCTAssertEqual(drain(pool.executable(baseFee: chain.context.baseFee)).map(\.hash), [plain, capped])
         // Without a base fee (pre-London ordering) the tip alone decides.
         XCTAssertEqual(drain(pool.executable(baseFee: nil)).map(\.hash), [capped, plain])
@@ -103,7 +104,11 @@ final class MempoolOrderingTests: XCTestCase {
         let chain = self.chain
         DispatchQueue.concurrentPerform(iterations: 4) { sender in
             for nonce in (0..<25).reversed() {
-                XCTAssertNoThrow(try pool.add(chain.tx(sender, nonce: UInt64(nonce)), state: chain.state, context: chain.context))
+                do {
+                    try pool.add(chain.tx(sender, nonce: UInt64(nonce)), state: chain.state, context: chain.context)
+                } catch {
+                    XCTFail("\(error)")
+                }
             }
         }
         XCTAssertEqual(pool.status, MempoolStatus(pending: 100, queued: 0))

@@ -209,7 +209,7 @@ final class MempoolValidationTests: XCTestCase {
         cancun.fork = .cancun
         cancun.blobSchedule = BlobSchedule.mainnet(.cancun)
         try pool.add(blobTx(hashes: 6), state: chain.state, context: cancun)
-        // The blob fee counts in the cost: 1 blob × 131072 blob gas × 1 wei on top of gas × fee cap.
+        // The blob fee counts in the cost: 6 blobs × 131072 blob gas × 1 wei on top of gas × fee cap.
         let cost = pool.pending()[chain.address(0)]!.first!.cost
         XCTAssertEqual(cost, UInt256(21_000) &* UInt256(10_000_000_000) &+ UInt256(6 * 131_072))
     }
