@@ -32,6 +32,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Storage", dependencies: ["Primitives", "Ethereum", "State", "CSQLite"]),
         .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum", "Curves"]),
+        .target(name: "Node", dependencies: ["Execution", "State", "Ethereum", "Keys", "Trie", "Primitives",
+                                             .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Workloads", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution"], exclude: ["Contracts"]),
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Lanes", "HTTPServer", "Ethereum", "Keys", "Primitives"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives", "Keys", "Ethereum", "State", "LanesTestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Execution", "State", "Ethereum", "Keys", "Trie", "Primitives"]),
         .testTarget(name: "ParallelExecutionTests", dependencies: ["Execution", "Workloads", "State", "Ethereum", "Primitives"]),
     ]
 )
