@@ -24,6 +24,9 @@ public enum Requests {
         return try! Hash(Array(outer.finalize()))
     }
 
+    /// The requests hash of a block with no requests.
+    public static let emptyHash = hash([])
+
     /// Why a deposit log is malformed (the block is invalid, EIP-6110).
     public struct InvalidDepositLog: Error, CustomStringConvertible, Sendable {
         public var description: String { "invalid deposit log: \(reason)" }

@@ -58,16 +58,18 @@ struct MVVersion: Sendable {
 /// The versions of one location in ascending transaction order. Most locations are written by one
 /// transaction of the block, so a single version is held inline (no array allocated per location).
 struct MVVersionList: Sendable {
+    /// The only version, or nil when there are several. The array is optional so that copying a
+    /// single-version list touches no reference count.
     private var single: MVVersion?
-    private var many: [MVVersion] = []
+    private var many: [MVVersion]?
 
     init(_ first: MVVersion) { single = first }
 
-    var count: Int { single != nil ? 1 : many.count }
+    var count: Int { single != nil ? 1 : many!.count }
 
     subscript(i: Int) -> MVVersion {
-        get { single ?? many[i] }
-        set { if single != nil { single = newValue } else { many[i] = newValue } }
+        get { single ?? many![i] }
+        set { if single != nil { single = newValue } else { many![i] = newValue } }
     }
 
     /// Adds or replaces the version of `v.tx`. Executions run roughly in block order, so the
@@ -79,20 +81,20 @@ struct MVVersionList: Sendable {
             single = nil
             return
         }
-        var i = many.count
-        while i > 0 && many[i - 1].tx > v.tx { i -= 1 }
-        if i > 0 && many[i - 1].tx == v.tx {
-            many[i - 1] = v
+        var i = many!.count
+        while i > 0 && many![i - 1].tx > v.tx { i -= 1 }
+        if i > 0 && many![i - 1].tx == v.tx {
+            many![i - 1] = v
         } else {
-            many.insert(v, at: i)
+            many!.insert(v, at: i)
         }
     }
 
     /// Removes the version of `tx`; returns false when none is left.
     mutating func remove(tx: Int32) -> Bool {
         if let s = single { return s.tx != tx }
-        if let i = many.firstIndex(where: { $0.tx == tx }) { many.remove(at: i) }
-        return !many.isEmpty
+        if let i = many!.firstIndex(where: { $0.tx == tx }) { many!.remove(at: i) }
+        return !many!.isEmpty
     }
 
     mutating func markEstimate(tx: Int32) {
@@ -100,7 +102,7 @@ struct MVVersionList: Sendable {
             if s.tx == tx { single!.estimate = true }
             return
         }
-        if let i = many.lastIndex(where: { $0.tx == tx }) { many[i].estimate = true }
+        if let i = many!.lastIndex(where: { $0.tx == tx }) { many![i].estimate = true }
     }
 }
 
@@ -171,12 +173,20 @@ final class MVMemory: Sendable {
         shards = (0..<count).map { _ in Shard(capacity: perShard) }
     }
 
+    /// Runs `body` on the versions of `key` in place (no copy of the list), or returns nil.
+    @inline(__always) func withVersions<R>(_ key: MVKey, _ body: (inout MVVersionList) -> R) -> R? {
+        shard(key).versions.withLock { map -> R? in
+            guard let i = map.index(forKey: key) else { return nil }
+            return body(&map.values[i])
+        }
+    }
+
     @inline(__always) func shard(_ key: MVKey) -> Shard {
         shards[key.shardBits & shardMask]
     }
 
     /// The position of the highest version below `tx` in an ascending list, or -1.
-    @inline(__always) static func below(_ list: MVVersionList, _ tx: Int) -> Int {
+    @inline(__always) static func below(_ list: inout MVVersionList, _ tx: Int) -> Int {
         var i = list.count - 1
         if i > 16 {
             // Long lists (the fee recipient's credits): binary search for the last version < tx.
@@ -194,10 +204,8 @@ final class MVMemory: Sendable {
     /// An account as the transactions below `tx` left it: the highest full write plus every
     /// credit above it.
     func account(_ address: Address, below tx: Int) -> MVResolution<Account?> {
-        let key = MVKey.account(address)
-        return shard(key).versions.withLock { map -> MVResolution<Account?> in
-            guard let list = map[key] else { return .base(credit: .zero) }
-            var i = Self.below(list, tx)
+        withVersions(.account(address)) { list -> MVResolution<Account?> in
+            var i = Self.below(&list, tx)
             var credit = UInt256.zero
             while i >= 0 {
                 let v = list[i]
@@ -210,7 +218,7 @@ final class MVMemory: Sendable {
                 i -= 1
             }
             return .base(credit: credit)
-        }
+        } ?? .base(credit: .zero)
     }
 
     static func credited(_ account: Account?, _ credit: UInt256) -> Account? {
@@ -226,9 +234,8 @@ final class MVMemory: Sendable {
         let key = MVKey.storage(address, slot)
         var slotWriter = -1
         var value = UInt256.zero
-        let found: MVResolution<UInt256>? = shard(key).versions.withLock { map in
-            guard let list = map[key] else { return nil }
-            let i = Self.below(list, tx)
+        let found: MVResolution<UInt256>?? = withVersions(key) { list -> MVResolution<UInt256>? in
+            let i = Self.below(&list, tx)
             guard i >= 0 else { return nil }
             let v = list[i]
             if v.estimate { return .blocked(Int(v.tx)) }
@@ -236,7 +243,7 @@ final class MVMemory: Sendable {
             if case .storage(let s) = v.value { value = s }
             return nil
         }
-        if let found { return found }
+        if let found = found ?? nil { return found }
         if resetsPublished.load(ordering: .acquiring) == 0 {
             return slotWriter >= 0 ? .value(value) : .base(credit: .zero)
         }
@@ -252,14 +259,12 @@ final class MVMemory: Sendable {
 
     /// The highest lower transaction that wiped the account's storage.
     func reset(_ address: Address, below tx: Int) -> MVResolution<Int> {
-        let key = MVKey.storageReset(address)
-        return shard(key).versions.withLock { map -> MVResolution<Int> in
-            guard let list = map[key] else { return .base(credit: .zero) }
-            let i = Self.below(list, tx)
+        withVersions(.storageReset(address)) { list -> MVResolution<Int> in
+            let i = Self.below(&list, tx)
             guard i >= 0 else { return .base(credit: .zero) }
             if list[i].estimate { return .blocked(Int(list[i].tx)) }
             return .value(Int(list[i].tx))
-        }
+        } ?? .base(credit: .zero)
     }
 
     /// Publishes the writes of `tx`'s new incarnation, removing its earlier writes to locations it

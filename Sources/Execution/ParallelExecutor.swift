@@ -131,8 +131,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         let run = BlockSTMRun(transactions: transactions, context: txContext, base: base, codeCache: codeCache,
                               chainSwitch: configuration.chainSwitch)
         pool.run { _ in run.work() }
-        // Freeing the multi-version memory and the records takes a while: not on the caller's time.
-        defer { DispatchQueue.global(qos: .utility).async { withExtendedLifetime(run) {} } }
+        // (The run, its records and multi-version memory are freed when this returns.)
         let switched = run.switched.load(ordering: .relaxed)
         // After a switch, the transactions whose reads still hold, in order, are final; the rest
         // run sequentially on a plain journaled state over them.

@@ -60,7 +60,7 @@ public struct DevGenesis: Sendable {
             header.excessBlobGas = 0
             header.parentBeaconBlockRoot = .zero
         }
-        if fork >= .prague { header.requestsHash = RequestsHash.empty }
+        if fork >= .prague { header.requestsHash = Requests.emptyHash }
         self.state = state
         self.header = header
     }

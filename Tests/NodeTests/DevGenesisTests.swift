@@ -122,7 +122,7 @@ final class DevGenesisTests: XCTestCase {
         XCTAssertNil(cancun.requestsHash)
 
         let prague = try genesis("prague").header
-        XCTAssertEqual(prague.requestsHash, RequestsHash.empty)
+        XCTAssertEqual(prague.requestsHash, Requests.emptyHash)
         for header in [london, paris, shanghai, cancun, prague] {
             XCTAssertEqual(try Header(rlp: header.rlp), header)
         }
