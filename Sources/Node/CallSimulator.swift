@@ -140,7 +140,7 @@ public enum CallSimulator {
     }
 
     /// One run on a large stack already.
-    static func run(_ message: CallMessage, state: WorldState, environment: CallEnvironment) -> Result<CallOutcome, CallError> {
+    static func run(_ message: CallMessage, state: any StateReader, environment: CallEnvironment) -> Result<CallOutcome, CallError> {
         var env = environment.block
         let fork = environment.fork
         let paysFees = message.paysFees

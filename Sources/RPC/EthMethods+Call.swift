@@ -34,6 +34,30 @@ extension NodeAPI {
         }
     }
 
+    /// `eth_createAccessList(request, block?)`: geth's shape — the list, the gas used with it and,
+    /// when the message fails, `error` (the revert reason included).
+    func registerAccessListMethod(into registry: RPCRegistry) {
+        registry.register("eth_createAccessList", params: 1...2) { call in
+            let request = try call.params.callRequest(0)
+            let (state, environment) = try callContext(call.params.blockSelector(1, default: .latest))
+            let gas = request.gas ?? min(environment.block.gasLimit, CallSimulator.gasCap)
+            let message = try callMessage(request, gas: environment.fork >= .osaka ? min(gas, TransactionRules.maxTransactionGas) : gas)
+            switch CallSimulator.createAccessList(message, state: state, environment: environment) {
+            case .failure(let error):
+                throw RPCError.server(error.message)
+            case .success(let result):
+                var o = JSONObject()
+                o.append("accessList", .array(result.accessList.map(JSON.accessListEntry)))
+                if var error = result.error {
+                    if let data = result.revertData, let reason = RevertReason.decode(data) { error += ": " + reason }
+                    o.append("error", .string(error))
+                }
+                o.append("gasUsed", .quantity(result.gasUsed))
+                return .object(o)
+            }
+        }
+    }
+
     /// The state and block environment a call at `selector` runs in: `pending` runs on the head
     /// state in the environment of the next block; other selectors in their own block's.
     func callContext(_ selector: BlockSelector) throws(RPCError) -> (WorldState, CallEnvironment) {

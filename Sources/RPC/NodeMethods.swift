@@ -9,6 +9,7 @@ extension RPCRegistry {
         api.registerBlockMethods(into: self)
         api.registerTransactionMethods(into: self)
         api.registerCallMethods(into: self)
+        api.registerAccessListMethod(into: self)
         api.registerLogMethods(into: self)
         api.registerFilterMethods(into: self, hub: FilterHub(api: api))
         api.registerDevMethods(into: self)

@@ -81,3 +81,18 @@ def test_state_and_block_overrides(w3):
     number = "0x4360005260206000f3"
     raw = w3.provider.make_request("eth_call", [{"to": someone}, "latest", {someone: {"code": number}}, {"number": "0x1234"}])
     assert int(raw["result"], 16) == 0x1234
+
+
+def test_create_access_list(w3, token, dev_accounts):
+    owner = dev_accounts[0].address
+    data = token.encode_abi("transfer", [dev_accounts[4].address, 3])
+    raw = w3.provider.make_request("eth_createAccessList", [{"from": owner, "to": token.address, "data": data}, "latest"])
+    result = raw["result"]
+    entries = {e["address"].lower(): e["storageKeys"] for e in result["accessList"]}
+    assert token.address.lower() in entries and len(entries[token.address.lower()]) == 2  # both balances
+    assert int(result["gasUsed"], 16) > 21000 and "error" not in result
+    # Sending with the list works and costs what it said.
+    h = w3.eth.send_transaction({"from": owner, "to": token.address, "data": data, "accessList": result["accessList"],
+                                 "gas": int(result["gasUsed"], 16)})
+    receipt = w3.eth.get_transaction_receipt(h)
+    assert receipt["status"] == 1 and receipt["gasUsed"] == int(result["gasUsed"], 16)
