@@ -60,7 +60,7 @@ extension CallSimulator {
     /// sender, the recipient or created contract, precompiles and the coinbase), and repeat with
     /// the recorded list until it no longer changes.
     public static func createAccessList(_ message: CallMessage, state: WorldState, environment: CallEnvironment) -> Result<AccessListResult, CallError> {
-        withLargeStack {
+        CallThreads.shared.run {
             var excluded: Set<Address> = [message.from, environment.block.coinbase]
             if let to = message.to { excluded.insert(to) } else {
                 excluded.insert(EVMAddress.create(message.from, nonce: state.account(message.from)?.nonce ?? 0))

@@ -75,7 +75,7 @@ public enum CallSimulator {
 
     /// Runs `message` once on `state`.
     public static func call(_ message: CallMessage, state: WorldState, environment: CallEnvironment) -> Result<CallOutcome, CallError> {
-        withLargeStack { run(message, state: state, environment: environment) }
+        CallThreads.shared.run { run(message, state: state, environment: environment) }
     }
 
     /// The least gas with which `message` succeeds (geth's `eth_estimateGas`): a run at the cap,
@@ -83,7 +83,7 @@ public enum CallSimulator {
     /// that fails at the cap answers its revert or error.
     public static func estimateGas(_ message: CallMessage, state: WorldState, environment: CallEnvironment,
                                    gasGiven: Bool) -> Result<UInt64, EstimateError> {
-        withLargeStack { estimate(message, state: state, environment: environment, gasGiven: gasGiven) }
+        CallThreads.shared.run { estimate(message, state: state, environment: environment, gasGiven: gasGiven) }
     }
 
     /// Why estimation failed.
