@@ -7,6 +7,7 @@ import Lanes
 import Node
 import Primitives
 import RPC
+import Synchronization
 
 /// `lanes` command line entry: flags, the dev chain, the banner, the JSON-RPC server, signals.
 let version = LanesVersion.number
@@ -81,6 +82,21 @@ configuration.mempool.minGasPrice = options.minGasPrice
 configuration.mining = options.miningMode
 if options.genesisPath == nil { configuration.gasLimit = options.gasLimit }
 
+// SIGINT / SIGTERM: stop serving, let the block producer finish, close the database. Installed
+// before the server starts, so a signal right after the `Listening on` line is never lost.
+let running = Mutex<LanesNode?>(nil)
+signal(SIGINT, SIG_IGN)
+signal(SIGTERM, SIG_IGN)
+let signalSources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+    let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+    source.setEventHandler {
+        running.withLock { $0 }?.stop()
+        exit(0)
+    }
+    source.resume()
+    return source
+}
+
 let lanes: LanesNode
 do {
     lanes = try LanesNode.start(configuration, host: options.host, port: options.port)
@@ -88,6 +104,7 @@ do {
     fail("\(error)")
 }
 
+running.withLock { $0 = lanes }
 if !options.silent {
     Banner.print(keys: keys, options: options, genesis: genesis, node: lanes.node)
     BlockLog.attach(to: lanes.node)
@@ -96,16 +113,4 @@ if !options.silent {
 print("Listening on \(lanes.url)")
 fflush(nil)
 
-// SIGINT / SIGTERM: stop serving, let the block producer finish, close the database.
-signal(SIGINT, SIG_IGN)
-signal(SIGTERM, SIG_IGN)
-let signalSources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
-    let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
-    source.setEventHandler {
-        lanes.stop()
-        exit(0)
-    }
-    source.resume()
-    return source
-}
 dispatchMain()
