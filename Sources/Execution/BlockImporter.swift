@@ -44,6 +44,13 @@ public struct BlockImporter: Sendable {
         public var block: ImportedBlock
         public var state: WorldState
         public var receipts: [Receipt]
+        /// What the block changed (for a chain database to persist), its senders in order, the
+        /// per-transaction results (gas used, effective gas price, created address) and the blob
+        /// base fee (nil before Cancun), for receipts as JSON-RPC serves them.
+        public var changes: StateChanges
+        public var senders: [Address]
+        public var results: [TransactionResult]
+        public var blobBaseFee: UInt256?
     }
 
     /// The genesis state of `genesis.alloc` and its block.
@@ -134,7 +141,8 @@ public struct BlockImporter: Sendable {
         if header.number > 256 { state.blockHashes[header.number - 257] = nil }
         let imported = ImportedBlock(header: header, fork: fork, totalDifficulty: parent.totalDifficulty &+ header.difficulty,
                                      ommerHashes: block.ommers.map(\.hash))
-        return Result(block: imported, state: state, receipts: receipts)
+        return Result(block: imported, state: state, receipts: receipts, changes: output.changes, senders: items.map(\.sender),
+                      results: output.results, blobBaseFee: context.blobBaseFee)
     }
 
     /// Ommer rules (before the merge): at most two, distinct, each the child of one of the six

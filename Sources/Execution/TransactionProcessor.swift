@@ -29,9 +29,13 @@ public enum TransactionProcessor {
         public var blobBaseFee: UInt256?
         /// Gas left in the block for this transaction.
         public var blockGasAvailable: UInt64
+        /// A simulated call (eth_call, eth_estimateGas): like geth, the sender may hold code
+        /// (no EIP-3607 check), so contracts and accounts with overridden code can be `from`.
+        public var isSimulation: Bool
 
-        public init(block: BlockEnvironment, fork: Fork, blobBaseFee: UInt256? = nil, blockGasAvailable: UInt64) {
+        public init(block: BlockEnvironment, fork: Fork, blobBaseFee: UInt256? = nil, blockGasAvailable: UInt64, isSimulation: Bool = false) {
             self.block = block; self.fork = fork; self.blobBaseFee = blobBaseFee; self.blockGasAvailable = blockGasAvailable
+            self.isSimulation = isSimulation
         }
     }
 
@@ -61,7 +65,7 @@ public enum TransactionProcessor {
         guard account.nonce == tx.nonce else {
             throw tx.nonce < account.nonce ? .nonceTooLow(expected: account.nonce, got: tx.nonce) : .nonceTooHigh(expected: account.nonce, got: tx.nonce)
         }
-        if account.hasCode {
+        if account.hasCode && !context.isSimulation {
             let isDelegation = fork >= .prague && state.code(sender).delegationTarget != nil
             guard isDelegation else { throw .senderNotEOA(sender) }
         }

@@ -178,7 +178,7 @@ public enum CallSimulator {
         let journal = JournaledState(base: state)
         let context = TransactionProcessor.Context(block: env, fork: fork,
                                                    blobBaseFee: paysFees ? env.blobBaseFee : .zero,
-                                                   blockGasAvailable: max(tx.gasLimit, env.gasLimit))
+                                                   blockGasAvailable: max(tx.gasLimit, env.gasLimit), isSimulation: true)
         do {
             let result = try TransactionProcessor.execute(tx, sender: message.from, state: journal, context: context)
             if result.status.isSuccess { return .success(.success(output: result.output, gasUsed: result.gasUsed)) }

@@ -95,6 +95,23 @@ public final class Chain: Sendable {
         heads.withLock { $0.states[number] }
     }
 
+    /// Commits a block validated and executed by `BlockImporter` (`lanes --import`) and makes it
+    /// the head.
+    public func appendImported(_ block: Block, result: BlockImporter.Result) throws(StorageError) {
+        var details: [ReceiptDetails] = []
+        details.reserveCapacity(result.receipts.count)
+        for (i, receipt) in result.receipts.enumerated() {
+            let tx = block.transactions[i], outcome = result.results[i]
+            let isBlob = tx.type == .blob
+            details.append(ReceiptDetails(receipt: receipt, gasUsed: outcome.gasUsed, effectiveGasPrice: outcome.effectiveGasPrice,
+                                          blobGasUsed: isBlob ? outcome.blobGasUsed : nil, blobGasPrice: isBlob ? result.blobBaseFee : nil,
+                                          contractAddress: tx.to == nil ? outcome.createdAddress : nil))
+        }
+        let produced = ProducedBlock(block: block, hash: result.block.hash, fork: result.block.fork, senders: result.senders,
+                                     receipts: details, dropped: [])
+        try append(produced, changes: result.changes, state: result.state)
+    }
+
     /// Commits a produced block whose post-state is `state` and makes it the head. Throws (and
     /// leaves the head unchanged) when the database refuses it.
     func append(_ produced: ProducedBlock, changes: StateChanges, state: WorldState) throws(StorageError) {

@@ -48,7 +48,7 @@ public final class DevNode: Sendable {
     /// The dev accounts in order, and their keys.
     public let accounts: [Address]
     private let keys: [Address: PrivateKey]
-    private let producer = LargeStackQueue(name: "lanes.block-producer")
+    let producer = LargeStackQueue(name: "lanes.block-producer")
     private let mode: Mutex<MiningMode>
     private let timer = Mutex<DispatchSourceTimer?>(nil)
     /// Set while an interval tick is queued, so a slow block does not pile ticks up.

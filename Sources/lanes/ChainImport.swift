@@ -1,75 +1,37 @@
 import Ethereum
 import Execution
 import Foundation
-import Primitives
-import State
+import Lanes
+import Node
 
-/// `lanes --genesis genesis.json --import chain.rlp`: builds the genesis, then imports blocks
-/// stored back to back as RLP, verifying each. The first invalid block stops the import; the
-/// chain stays at the last valid block. Prints the head and blocks/s and Mgas/s.
+/// `lanes --genesis genesis.json --import chain.rlp [--data-dir D]`: imports blocks stored back to
+/// back as RLP into the node's chain, verifying each, reports blocks/s and Mgas/s, and then the
+/// node serves the chain. The first invalid block stops the import (the chain keeps the blocks
+/// before it; with `--data-dir` they persist) and the process exits 1.
 enum ChainImport {
-    struct Head {
-        var block: ImportedBlock
-        var state: WorldState
-    }
-
-    /// Builds the genesis of `genesisPath`, or exits 2 when the file is unusable.
-    static func loadGenesis(_ genesisPath: String) -> (Genesis, Head) {
-        let genesis: Genesis
-        do { genesis = try Genesis(contentsOf: genesisPath) } catch { fail("genesis \(genesisPath): \(error)") }
-        let made = BlockImporter(config: genesis.config).genesis(genesis)
-        return (genesis, Head(block: made.block, state: made.state))
-    }
-
-    /// Runs the import; exits 0 when every block was valid, 1 at the first invalid one.
-    static func run(genesisPath: String, chainPath: String, executor: any BlockExecutor) -> Never {
-        let (genesis, genesisHead) = loadGenesis(genesisPath)
-        let importer = BlockImporter(config: genesis.config, executor: executor)
-        guard let data = FileManager.default.contents(atPath: chainPath) else { fail("cannot read \(chainPath)") }
-        let bytes = [UInt8](data)
-        print("genesis: block 0 \(genesisHead.block.hash) (\(genesisHead.block.fork)), state root \(genesisHead.block.header.stateRoot)")
-
-        var head = genesisHead
-        // The last seven blocks, for the ommer rules.
-        var recent: [Hash: ImportedBlock] = [head.block.hash: head.block]
-        var imported = 0
-        var gas: UInt64 = 0
-        var failure: String?
-        let start = ContinuousClock.now
-        var reader = BlockFileReader(bytes)
-        while true {
-            let block: Block
-            do {
-                guard let next = try reader.next() else { break }
-                block = next
-            } catch {
-                failure = "block \(head.block.header.number + 1): \(error)"
-                break
-            }
-            do {
-                let result = try importer.importBlock(block, parent: head.block, parentState: head.state) { recent[$0] }
-                head = Head(block: result.block, state: result.state)
-                recent[result.block.hash] = result.block
-                if result.block.header.number >= 7 {
-                    recent = recent.filter { $0.value.header.number + 7 > result.block.header.number }
-                }
-                imported += 1
-                gas += block.header.gasUsed
-            } catch {
-                failure = "\(error)"
-                break
-            }
+    static func run(path: String, node: LanesNode) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            node.stop()
+            fail("cannot read \(path)")
         }
-        let elapsed = ContinuousClock.now - start
-        let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 1e-9)
-        let h = head.block.header
-        print("imported \(imported) blocks, \(gas) gas in \(String(format: "%.3f", seconds)) s: "
-              + "\(String(format: "%.1f", Double(imported) / seconds)) blocks/s, \(String(format: "%.2f", Double(gas) / seconds / 1e6)) Mgas/s")
-        print("head: block \(h.number) \(head.block.hash) (\(head.block.fork)), state root \(h.stateRoot)")
-        if let failure {
+        let genesis = try? node.node.chain.database.header(number: 0)
+        if let genesis {
+            let fork = BlockImporter(config: node.node.chain.config).genesisBlock(genesis).fork
+            print("genesis: block 0 \(genesis.hash) (\(fork)), state root \(genesis.stateRoot)")
+        }
+        let report = node.node.importBlocks([UInt8](data))
+        let seconds = max(report.seconds, 1e-9)
+        print("imported \(report.imported) blocks, \(report.gasUsed) gas in \(String(format: "%.3f", seconds)) s: "
+              + "\(String(format: "%.1f", Double(report.imported) / seconds)) blocks/s, "
+              + "\(String(format: "%.2f", Double(report.gasUsed) / seconds / 1e6)) Mgas/s"
+              + (report.alreadyKnown > 0 ? " (\(report.alreadyKnown) blocks already in the chain)" : ""))
+        let head = node.node.head
+        print("head: block \(head.number) \(head.hash) (\(head.fork)), state root \(head.block.header.stateRoot)")
+        fflush(nil)
+        if let failure = report.failure {
             FileHandle.standardError.write(Data("error: import stopped: \(failure)\n".utf8))
+            node.stop()
             exit(1)
         }
-        exit(0)
     }
 }

@@ -47,10 +47,7 @@ if options.version { print("lanes \(version)"); exit(0) }
 guard let executor = makeExecutor(name: options.executorName, threads: options.threads) else {
     fail("unknown executor \(options.executorName) (\(executorNames.joined(separator: ", ")))")
 }
-if let importPath = options.importPath {
-    guard let genesisPath = options.genesisPath else { fail("--import needs --genesis") }
-    ChainImport.run(genesisPath: genesisPath, chainPath: importPath, executor: executor)
-}
+if options.importPath != nil && options.genesisPath == nil { fail("--import needs --genesis") }
 
 let keys: [PrivateKey]
 do {
@@ -105,6 +102,7 @@ do {
 }
 
 running.withLock { $0 = lanes }
+if let importPath = options.importPath { ChainImport.run(path: importPath, node: lanes) }
 if !options.silent {
     Banner.print(keys: keys, options: options, genesis: genesis, node: lanes.node)
     BlockLog.attach(to: lanes.node)

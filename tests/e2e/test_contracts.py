@@ -96,3 +96,14 @@ def test_create_access_list(w3, token, dev_accounts):
                                  "gas": int(result["gasUsed"], 16)})
     receipt = w3.eth.get_transaction_receipt(h)
     assert receipt["status"] == 1 and receipt["gasUsed"] == int(result["gasUsed"], 16)
+
+
+def test_call_from_a_contract_address(w3, token, dev_accounts):
+    # geth lets eth_call and eth_estimateGas use an account with code as `from` (no EIP-3607
+    # check for simulations): here the token contract reads its own balance of itself.
+    data = token.encode_abi("balanceOf", [token.address])
+    raw = w3.provider.make_request("eth_call", [{"from": token.address, "to": token.address, "data": data}, "latest"])
+    assert "error" not in raw, raw
+    assert int(raw["result"], 16) == 0
+    raw = w3.provider.make_request("eth_estimateGas", [{"from": token.address, "to": dev_accounts[1].address}, "latest"])
+    assert raw.get("result") == "0x5208", raw
