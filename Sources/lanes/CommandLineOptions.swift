@@ -1,3 +1,4 @@
+import Foundation
 import Ethereum
 import Keys
 import Node
@@ -19,6 +20,9 @@ struct CommandLineOptions {
     var genesisPath: String?
     var importPath: String?
     var dataDirectory: String?
+    /// Anvil's `--dump-state` / `--load-state` / `--state` (both).
+    var dumpStatePath: String?
+    var loadStatePath: String?
     var blockTime: Double?
     var noMining = false
     var automineBatch = false
@@ -84,6 +88,12 @@ struct CommandLineOptions {
             case "--genesis": genesisPath = try value()
             case "--import": importPath = try value()
             case "--data-dir": dataDirectory = try value()
+            case "--dump-state": dumpStatePath = try value()
+            case "--load-state": loadStatePath = try value()
+            case "--state":
+                let path = try value()
+                dumpStatePath = path
+                loadStatePath = FileManager.default.fileExists(atPath: path) ? path : nil
             case "--block-time", "-b":
                 let text = try value()
                 guard let s = Double(text), s > 0 else { throw Failure(description: "--block-time wants seconds > 0, got \(text)") }

@@ -25,6 +25,7 @@ func printUsage() {
     accounts: --accounts N (10)  --balance ETH (10000)  --mnemonic "words"  --derivation-path m/44'/60'/0'/0/
     chain:    --chain-id ID (31337)  --gas-limit GAS (30000000)  --base-fee WEI (1000000000)
               --hardfork NAME (latest = osaka)  --timestamp SECONDS  --genesis FILE  --data-dir PATH
+              --dump-state FILE (on exit)  --load-state FILE  --state FILE (both)  --import FILE (with --genesis)
     mining:   --block-time SECONDS  --no-mining  --automine-batch  --min-gas-price WEI
     executor: --executor sequential|parallel (parallel)  --threads N (all cores)
     """)
@@ -65,11 +66,19 @@ dev.baseFee = options.baseFee
 dev.accountCount = options.accountCount
 dev.mnemonic = options.mnemonic
 dev.derivationPath = options.pathPrefix
-let genesis: Genesis
+var genesis: Genesis
 if let genesisPath = options.genesisPath {
     do { genesis = try Genesis(contentsOf: genesisPath) } catch { fail("genesis \(genesisPath): \(error)") }
 } else {
     genesis = dev.genesis(accounts: keys.map(\.address))
+}
+if let path = options.loadStatePath {
+    // The dumped accounts become part of the genesis allocation (over the dev accounts).
+    do {
+        for (address, account) in try StateDump.load(path) { genesis.alloc[address] = account }
+    } catch {
+        fail("\(error)")
+    }
 }
 
 var configuration = NodeConfiguration(genesis: genesis, executor: executor)
@@ -87,7 +96,14 @@ signal(SIGTERM, SIG_IGN)
 let signalSources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
     let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
     source.setEventHandler {
-        running.withLock { $0 }?.stop()
+        let node = running.withLock { $0 }
+        node?.stop()
+        if let path = options.dumpStatePath, let head = node?.node.head {
+            do { try StateDump.write(head.state, head: head, to: path) } catch {
+                FileHandle.standardError.write(Data("error: --dump-state \(path): \(error)\n".utf8))
+                exit(1)
+            }
+        }
         exit(0)
     }
     source.resume()
