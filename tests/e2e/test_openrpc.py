@@ -239,3 +239,9 @@ def test_websocket_subscriptions_match_schema(lanes):
             answer = json.loads(await ws.recv())
             assert answer["result"] is True and result_validator("eth_unsubscribe").is_valid(answer["result"])
     asyncio.run(run())
+
+
+def test_every_documented_method_was_validated(rpc):
+    """Runs last (pytest keeps file order): each documented method answered at least once above."""
+    over_websocket = {"eth_subscribe", "eth_unsubscribe"}
+    assert sorted(set(METHODS) - rpc.validated - over_websocket) == []
