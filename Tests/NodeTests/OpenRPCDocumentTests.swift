@@ -33,8 +33,11 @@ final class OpenRPCDocumentTests: XCTestCase {
 
     func testEmbeddedDocumentEqualsFileByteForByte() throws {
         let file = try fileBytes()
-        XCTAssertEqual(Array(OpenRPCDocument.text.utf8), file,
-                       "Sources/Lanes/OpenRPCDocument.swift is stale: run python3 scripts/gen_openrpc.py")
+        let embedded = Array(OpenRPCDocument.text.utf8)
+        guard embedded != file else { return }
+        let firstDifference = zip(embedded, file).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(embedded.count, file.count)
+        XCTFail("Sources/Lanes/OpenRPCDocument.swift (\(embedded.count) bytes) differs from openrpc/openrpc.json "
+                + "(\(file.count) bytes) at byte \(firstDifference): run python3 scripts/gen_openrpc.py")
     }
 
     func testEveryRegisteredMethodIsDocumentedAndViceVersa() async throws {
