@@ -35,6 +35,7 @@ public final class LanesNode: Sendable {
         let node = try DevNode(configuration: configuration)
         let registry = RPCRegistry()
         registry.registerNodeMethods(node)
+        registry.registerDiscover()
         var serverConfiguration = RPCServerConfiguration(host: host, port: port)
         serverConfiguration.dispatcher = rpc
         let server = RPCServer(registry: registry, configuration: serverConfiguration)

@@ -1,0 +1,247 @@
+"""Responses of the real binary validated against the result schemas of openrpc/openrpc.json.
+
+Every call goes through `Client.call`, which posts a JSON-RPC request, fails on an error answer
+and validates the result against the documented result schema of that method (the `$ref`s to
+`#/components/schemas/…` resolve inside the document). `rpc.discover` must answer the committed
+file itself."""
+import json
+
+import pytest
+import requests
+from jsonschema import Draft7Validator
+
+from lanes_e2e import ROOT, token_artifacts
+
+DOCUMENT = json.loads((ROOT / "openrpc" / "openrpc.json").read_text())
+METHODS = {m["name"]: m for m in DOCUMENT["methods"]}
+
+
+def result_validator(method):
+    schema = dict(METHODS[method]["result"]["schema"])
+    schema["components"] = DOCUMENT["components"]
+    return Draft7Validator(schema)
+
+
+def schema_validator(name):
+    return Draft7Validator({"$ref": f"#/components/schemas/{name}", "components": DOCUMENT["components"]})
+
+
+class Client:
+    def __init__(self, url):
+        self.url = url
+        self.session = requests.Session()
+        self.next_id = 1
+        self.validated = set()
+
+    def call(self, method, *params):
+        assert method in METHODS, f"{method} is not documented"
+        self.next_id += 1
+        body = {"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": list(params)}
+        answer = self.session.post(self.url, json=body, timeout=60).json()
+        assert "error" not in answer, f"{method}{list(params)}: {answer['error']}"
+        result = answer["result"]
+        errors = sorted(result_validator(method).iter_errors(result), key=lambda e: list(e.absolute_path))
+        assert not errors, f"{method} result does not match its schema: " + "; ".join(
+            f"{list(e.absolute_path)}: {e.message[:300]}" for e in errors[:5])
+        self.validated.add(method)
+        return result
+
+
+@pytest.fixture(scope="module")
+def rpc(lanes):
+    return Client(lanes.url)
+
+
+@pytest.fixture(scope="module")
+def token(rpc, w3, dev_accounts):
+    """A deployed ERC-20 and one transfer of it (a block with a log), sent as raw 1559."""
+    abi, bytecode = token_artifacts()
+    owner = dev_accounts[0]
+    factory = w3.eth.contract(abi=abi, bytecode=bytecode)
+    deploy = factory.constructor(10**24).build_transaction({"from": owner.address, "gas": 3_000_000,
+                                                             "nonce": int(rpc.call("eth_getTransactionCount", owner.address, "pending"), 16)})
+    deploy_hash = rpc.call("eth_sendTransaction", {"from": owner.address, "data": deploy["data"], "gas": hex(3_000_000)})
+    address = rpc.call("eth_getTransactionReceipt", deploy_hash)["contractAddress"]
+    contract = w3.eth.contract(address=w3.to_checksum_address(address), abi=abi)
+    data = contract.encode_abi("transfer", [dev_accounts[5].address, 1234])
+    base = int(rpc.call("eth_getBlockByNumber", "latest", False)["baseFeePerGas"], 16)
+    nonce = int(rpc.call("eth_getTransactionCount", owner.address, "pending"), 16)
+    signed = owner.sign_transaction({"type": 2, "to": contract.address, "data": data, "gas": 100_000, "value": 0,
+                                     "maxFeePerGas": 2 * base + 10**9, "maxPriorityFeePerGas": 10**9,
+                                     "nonce": nonce, "chainId": 31337})
+    transfer_hash = rpc.call("eth_sendRawTransaction", "0x" + signed.raw_transaction.hex().removeprefix("0x"))
+    return {"address": address, "contract": contract, "deploy": deploy_hash, "transfer": transfer_hash, "owner": owner}
+
+
+def test_rpc_discover_answers_the_committed_document(rpc):
+    assert rpc.call("rpc.discover") == DOCUMENT
+
+
+def test_schemas_are_not_vacuous():
+    block = schema_validator("Block")
+    assert not block.is_valid({"number": "0x1"})
+    assert not schema_validator("uint").is_valid("0x01")
+    assert schema_validator("uint").is_valid("0x0")
+    assert not schema_validator("address").is_valid("0x1234")
+    assert schema_validator("FilterChanges").is_valid([])
+
+
+def test_chain_and_account_reads(rpc, dev_accounts):
+    for method in ["web3_clientVersion", "net_version", "net_listening", "net_peerCount", "eth_chainId",
+                   "eth_blockNumber", "eth_syncing", "eth_mining", "eth_hashrate", "eth_coinbase", "eth_accounts",
+                   "eth_gasPrice", "eth_maxPriorityFeePerGas", "eth_baseFee", "eth_blobBaseFee"]:
+        rpc.call(method)
+    assert rpc.call("web3_clientVersion").startswith("lanes/v")
+    assert rpc.call("eth_chainId") == "0x7a69"
+    rpc.call("web3_sha3", "0x68656c6c6f")
+    who = dev_accounts[0].address
+    assert int(rpc.call("eth_getBalance", who), 16) > 0
+    rpc.call("eth_getBalance", who, "latest")
+    rpc.call("eth_getBalance", who, {"blockNumber": "0x0"})
+    rpc.call("eth_getTransactionCount", who, "pending")
+    rpc.call("eth_getCode", who, "latest")
+    rpc.call("eth_getStorageAt", who, "0x0", "latest")
+
+
+def test_blocks_transactions_and_receipts(rpc, token):
+    receipt = rpc.call("eth_getTransactionReceipt", token["transfer"])
+    assert receipt["status"] == "0x1" and len(receipt["logs"]) == 1
+    number = receipt["blockNumber"]
+    full = rpc.call("eth_getBlockByNumber", number, True)
+    hashes = rpc.call("eth_getBlockByNumber", number, False)
+    assert [t["hash"] for t in full["transactions"]] == hashes["transactions"]
+    assert rpc.call("eth_getBlockByHash", full["hash"], True) == full
+    rpc.call("eth_getBlockByNumber", "latest", True)
+    rpc.call("eth_getBlockByNumber", "earliest", False)
+    rpc.call("eth_getBlockByNumber", "pending", False)
+    assert rpc.call("eth_getBlockByNumber", "0xffffff", False) is None
+    tx = rpc.call("eth_getTransactionByHash", token["transfer"])
+    assert tx["type"] == "0x2" and tx["blockNumber"] == number
+    rpc.call("eth_getTransactionByHash", token["deploy"])
+    rpc.call("eth_getTransactionByBlockNumberAndIndex", number, receipt["transactionIndex"])
+    rpc.call("eth_getTransactionByBlockHashAndIndex", full["hash"], receipt["transactionIndex"])
+    rpc.call("eth_getBlockTransactionCountByNumber", number)
+    rpc.call("eth_getBlockTransactionCountByHash", full["hash"])
+    rpc.call("eth_getUncleCountByBlockNumber", number)
+    rpc.call("eth_getUncleCountByBlockHash", full["hash"])
+    assert rpc.call("eth_getUncleByBlockNumberAndIndex", number, "0x0") is None
+    assert rpc.call("eth_getUncleByBlockHashAndIndex", full["hash"], "0x0") is None
+    receipts = rpc.call("eth_getBlockReceipts", number)
+    assert receipt in receipts
+    rpc.call("eth_getBlockReceipts", {"blockHash": full["hash"]})
+    assert rpc.call("eth_getTransactionReceipt", "0x" + "00" * 32) is None
+    assert rpc.call("eth_getTransactionByHash", "0x" + "00" * 32) is None
+
+
+def test_legacy_and_2930_transactions(rpc, dev_accounts):
+    sender = dev_accounts[6]
+    base = int(rpc.call("eth_getBlockByNumber", "latest", False)["baseFeePerGas"], 16)
+    nonce = int(rpc.call("eth_getTransactionCount", sender.address, "pending"), 16)
+    for i, extra in enumerate([{}, {"type": 1, "accessList": [{"address": sender.address, "storageKeys": ["0x" + "00" * 32]}]}]):
+        signed = sender.sign_transaction({"to": dev_accounts[7].address, "value": 1, "gas": 30_000,
+                                          "gasPrice": 2 * base + 10**9, "nonce": nonce + i, "chainId": 31337, **extra})
+        h = rpc.call("eth_sendRawTransaction", "0x" + signed.raw_transaction.hex().removeprefix("0x"))
+        assert rpc.call("eth_getTransactionByHash", h)["type"] == hex(i)
+        assert rpc.call("eth_getTransactionReceipt", h)["type"] == hex(i)
+
+
+def test_logs_and_filters(rpc, token):
+    logs = rpc.call("eth_getLogs", {"fromBlock": "0x0", "toBlock": "latest", "address": token["address"]})
+    assert len(logs) >= 1 and logs[0]["transactionHash"] in (token["transfer"], token["deploy"])
+    rpc.call("eth_getLogs", {"blockHash": rpc.call("eth_getTransactionReceipt", token["transfer"])["blockHash"]})
+    rpc.call("eth_getLogs", {"fromBlock": "earliest", "topics": [None, None]})
+    log_filter = rpc.call("eth_newFilter", {"fromBlock": "0x0", "address": [token["address"]]})
+    block_filter = rpc.call("eth_newBlockFilter")
+    pending_filter = rpc.call("eth_newPendingTransactionFilter")
+    assert len(rpc.call("eth_getFilterLogs", log_filter)) >= 1
+    rpc.call("eth_getFilterChanges", log_filter)
+    rpc.call("evm_mine")
+    assert len(rpc.call("eth_getFilterChanges", block_filter)) >= 1
+    rpc.call("eth_getFilterChanges", pending_filter)
+    for f in (log_filter, block_filter, pending_filter):
+        assert rpc.call("eth_uninstallFilter", f) is True
+
+
+def test_calls_estimates_and_fees(rpc, token, dev_accounts):
+    contract, owner = token["contract"], token["owner"]
+    balance_of = contract.encode_abi("balanceOf", [dev_accounts[5].address])
+    out = rpc.call("eth_call", {"to": token["address"], "input": balance_of}, "latest")
+    assert int(out, 16) >= 1234
+    rpc.call("eth_call", {"to": token["address"], "data": balance_of})
+    rpc.call("eth_call", {"from": owner.address, "to": token["address"], "data": balance_of}, "latest",
+             {owner.address: {"balance": "0x1"}}, {"time": "0x7fffffff"})
+    transfer = contract.encode_abi("transfer", [dev_accounts[5].address, 1])
+    assert int(rpc.call("eth_estimateGas", {"from": owner.address, "to": token["address"], "data": transfer}), 16) > 21_000
+    rpc.call("eth_estimateGas", {"from": owner.address, "to": dev_accounts[1].address, "value": "0x1"}, "latest")
+    access = rpc.call("eth_createAccessList", {"from": owner.address, "to": token["address"], "data": transfer})
+    assert access["accessList"]
+    history = rpc.call("eth_feeHistory", "0x4", "latest", [25, 75])
+    assert len(history["reward"]) == len(history["gasUsedRatio"])
+    rpc.call("eth_feeHistory", 2, "pending")
+
+
+def test_signing(rpc, dev_accounts):
+    who = dev_accounts[0].address
+    assert len(rpc.call("eth_sign", who, "0x68656c6c6f")) == 132
+    assert len(rpc.call("personal_sign", "0x68656c6c6f", who)) == 132
+    typed = {
+        "types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "chainId", "type": "uint256"}],
+                  "Mail": [{"name": "to", "type": "address"}, {"name": "contents", "type": "string"}]},
+        "primaryType": "Mail",
+        "domain": {"name": "Lanes", "chainId": 31337},
+        "message": {"to": dev_accounts[1].address, "contents": "hi"},
+    }
+    assert len(rpc.call("eth_signTypedData_v4", who, typed)) == 132
+    signed = rpc.call("eth_signTransaction", {"from": who, "to": dev_accounts[1].address, "value": "0x1",
+                                              "gas": "0x5208", "maxFeePerGas": hex(10**11),
+                                              "maxPriorityFeePerGas": hex(10**9), "nonce": "0x7fff"})
+    assert signed["raw"].startswith("0x02")
+
+
+def test_txpool_and_dev_controls(rpc, dev_accounts):
+    sender = dev_accounts[8]
+    assert rpc.call("anvil_getAutomine") is True
+    assert rpc.call("evm_setAutomine", False) is True
+    try:
+        before = int(rpc.call("eth_blockNumber"), 16)
+        h = rpc.call("eth_sendTransaction", {"from": sender.address, "to": dev_accounts[9].address, "value": "0x1"})
+        pending = rpc.call("eth_getTransactionByHash", h)
+        assert pending["blockHash"] is None and pending["blockNumber"] is None
+        status = rpc.call("txpool_status")
+        assert int(status["pending"], 16) >= 1
+        content = rpc.call("txpool_content")
+        assert any(h == tx["hash"] for by_nonce in content["pending"].values() for tx in by_nonce.values())
+        rpc.call("txpool_contentFrom", sender.address)
+        rpc.call("txpool_inspect")
+        assert rpc.call("evm_mine") == "0x0"
+        assert rpc.call("eth_getTransactionReceipt", h)["blockNumber"] == hex(before + 1)
+        assert rpc.call("anvil_mine", "0x2") is None
+        rpc.call("evm_mine", {"blocks": 2})
+        assert int(rpc.call("eth_blockNumber"), 16) == before + 5
+        assert rpc.call("anvil_setAutomine", False) is None
+        assert rpc.call("evm_setIntervalMining", 0) is True
+        assert rpc.call("anvil_setIntervalMining", 0) is None
+    finally:
+        assert rpc.call("evm_setAutomine", True) is True
+    assert rpc.call("txpool_status") == {"pending": "0x0", "queued": "0x0"}
+
+
+def test_websocket_subscriptions_match_schema(lanes):
+    import asyncio
+    import websockets
+
+    async def run():
+        async with websockets.connect(lanes.ws_url) as ws:
+            await ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "eth_subscribe", "params": ["newHeads"]}))
+            sub = json.loads(await ws.recv())["result"]
+            assert result_validator("eth_subscribe").is_valid(sub)
+            await ws.send(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "eth_unsubscribe", "params": [sub]}))
+            answer = json.loads(await ws.recv())
+            assert answer["result"] is True and result_validator("eth_unsubscribe").is_valid(answer["result"])
+    asyncio.run(run())
+
+
+def test_every_documented_method_was_validated(rpc):
+    """Runs last (pytest keeps file order): each documented method answered at least once above."""
+    over_websocket = {"eth_subscribe", "eth_unsubscribe"}
+    assert sorted(set(METHODS) - rpc.validated - over_websocket) == []
