@@ -16,3 +16,12 @@ bench-http:
 	@$(MAKE) --no-print-directory deps DEBIAN_PACKAGES="wrk nginx-light"
 	@test -x $(RELEASE_BIN)/lanes-bench -a -x $(RELEASE_BIN)/lanes || swift build -c release
 	python3 tests/http/bench_http.py --bin $(RELEASE_BIN)/lanes-bench --node $(RELEASE_BIN)/lanes --seconds $(BENCH_HTTP_SECONDS)
+
+## bench-tps: end-to-end tx/s (pre-signed ERC-20 transfers in batches over several connections,
+## interval mining, until every receipt is indexed); BENCH_TPS_ARGS passes options through.
+BENCH_TPS_ARGS ?=
+.PHONY: bench-tps
+bench-tps:
+	@$(MAKE) --no-print-directory venv
+	@test -x $(RELEASE_BIN)/lanes || swift build -c release --product lanes
+	$(PYTHON) tests/http/bench_tps.py --lanes $(RELEASE_BIN)/lanes $(BENCH_TPS_ARGS)
