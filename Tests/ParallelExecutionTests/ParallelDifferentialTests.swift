@@ -32,7 +32,7 @@ final class ParallelDifferentialTests: XCTestCase {
                 let got = ExecutorComparison.run(executor, block)
                 if let diff = ExecutorComparison.difference(expected, got) {
                     failures.append("seed \(seed) (\(block.context.fork), \(block.transactions.count) txs) at \(executor.configuration.threads) threads: \(diff)")
-                    try? FailingBlock.write(seed: seed, conflicting: seed % 4 == 0, reason: diff)
+                    _ = try? FailingBlock.write(seed: seed, conflicting: seed % 4 == 0, reason: diff)
                 }
             }
             if failures.count > 5 { break }
