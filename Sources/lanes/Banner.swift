@@ -18,7 +18,8 @@ enum Banner {
         for (i, key) in keys.enumerated() { out += "(\(i)) \(key)\n" }
         out += "\nWallet\n==================\nMnemonic:          \(options.mnemonic)\nDerivation path:   \(options.pathPrefix)/\n\n"
         out += "\nChain ID\n==================\n\n\(genesis.config.chainId)\n"
-        out += "\nBase Fee\n==================\n\n\(node.nextBlock().baseFee.map { "\($0)" } ?? "none")\n"
+        // As Anvil: the base fee of the head block (the configured one at genesis).
+        out += "\nBase Fee\n==================\n\n\(head.block.header.baseFeePerGas.map { "\($0)" } ?? "none")\n"
         out += "\nGas Limit\n==================\n\n\(node.builder.gasLimit)\n"
         out += "\nGenesis Timestamp\n==================\n\n\(genesis.timestamp)\n"
         out += "\nHard Fork\n==================\n\n\(head.fork)\(options.genesisPath == nil && options.forkName == "latest" ? " (latest)" : "")\n"
