@@ -85,10 +85,11 @@ public final class JournaledState: Host {
     /// run transaction after transaction over a base whose answers changed (a Block-STM worker
     /// reuses one per thread instead of allocating and growing a dozen tables per transaction).
     public func reset() {
-        accounts.removeAll(keepingCapacity: true)
-        dirtyAccounts.removeAll(keepingCapacity: true)
-        dirtySlots.removeAll(keepingCapacity: true)
-        deferredCredits.removeAll(keepingCapacity: true)
+        // Only what the last transaction used: clearing an empty table still walks its buckets.
+        if !accounts.isEmpty { accounts.removeAll(keepingCapacity: true) }
+        if !dirtyAccounts.isEmpty { dirtyAccounts.removeAll(keepingCapacity: true) }
+        if !dirtySlots.isEmpty { dirtySlots.removeAll(keepingCapacity: true) }
+        if !deferredCredits.isEmpty { deferredCredits.removeAll(keepingCapacity: true) }
         lastIndex = nil
         lastDirty = nil
         beginTransaction()
@@ -170,13 +171,14 @@ public final class JournaledState: Host {
 
     /// Starts a transaction: clears the per-transaction sets.
     public func beginTransaction() {
-        warmAccounts.removeAll(keepingCapacity: true)
-        warmSlots.removeAll(keepingCapacity: true)
-        transient.removeAll(keepingCapacity: true)
-        touched.removeAll(keepingCapacity: true)
-        created.removeAll(keepingCapacity: true)
-        destroyed.removeAll(keepingCapacity: true)
-        originalValues.removeAll(keepingCapacity: true)
+        // Clearing an empty table still walks its buckets; most of these are empty most of the time.
+        if !warmAccounts.isEmpty { warmAccounts.removeAll(keepingCapacity: true) }
+        if !warmSlots.isEmpty { warmSlots.removeAll(keepingCapacity: true) }
+        if !transient.isEmpty { transient.removeAll(keepingCapacity: true) }
+        if !touched.isEmpty { touched.removeAll(keepingCapacity: true) }
+        if !created.isEmpty { created.removeAll(keepingCapacity: true) }
+        if !destroyed.isEmpty { destroyed.removeAll(keepingCapacity: true) }
+        if !originalValues.isEmpty { originalValues.removeAll(keepingCapacity: true) }
         journal.removeAll(keepingCapacity: true)
         lastWarmSlot = nil
         lastOriginal = nil
