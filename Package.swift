@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Lanes", dependencies: ["RPC", "HTTPServer", "Node", "Storage", "Execution", "State", "Ethereum", "Keys", "Primitives"]),
         .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Workloads", "Storage"]),
 
-        .target(name: "LanesTestSupport", path: "Tests/LanesTestSupport"),
+        .target(name: "LanesTestSupport", dependencies: ["Primitives"], path: "Tests/LanesTestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "LanesTestSupport", .product(name: "BigInt", package: "BigInt")]),
         .testTarget(name: "KeysTests", dependencies: ["Keys", "LanesTestSupport"]),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "LanesTestSupport"]),

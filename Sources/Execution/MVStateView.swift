@@ -30,35 +30,30 @@ final class MVStateView: StateReader, @unchecked Sendable {
     }
 
     func account(_ address: Address) -> Account? {
-        if blockedOn != nil { return nil }
-        switch memory.account(address, below: tx) {
-        case .value(let value):
-            reads.append(MVRead(key: .account(address), observed: .account(value)))
-            return value
-        case .base(let credit):
-            let value = MVMemory.credited(base.account(address), credit)
-            reads.append(MVRead(key: .account(address), observed: .account(value), baseCredit: credit))
-            return value
-        case .blocked(let j):
-            blockedOn = j
-            return nil
-        }
+        guard let (value, baseCredit) = resolve(address) else { return nil }
+        reads.append(MVRead(key: .account(address), observed: .account(value), baseCredit: baseCredit))
+        return value
     }
 
     /// The account's code hash alone, recorded as such (see `MVObserved.codeHash`).
     func codeHash(of address: Address) -> Hash {
-        if blockedOn != nil { return Account.emptyCodeHash }
-        let account: Account?
-        switch memory.account(address, below: tx) {
-        case .value(let a): account = a
-        case .base: account = base.account(address)
-        case .blocked(let j):
-            blockedOn = j
-            return Account.emptyCodeHash
-        }
+        guard let (account, _) = resolve(address) else { return Account.emptyCodeHash }
         let hash = account?.codeHash ?? Account.emptyCodeHash
         reads.append(MVRead(key: .account(address), observed: .codeHash(hash)))
         return hash
+    }
+
+    /// The account below this transaction, with the credit sum when it came from the base state;
+    /// nil (and `blockedOn` set) when a lower transaction's estimate stands in the way.
+    private func resolve(_ address: Address) -> (Account?, baseCredit: UInt256?)? {
+        if blockedOn != nil { return nil }
+        switch memory.account(address, below: tx) {
+        case .value(let a): return (a, nil)
+        case .base(let credit): return (MVMemory.credited(base.account(address), credit), credit)
+        case .blocked(let j):
+            blockedOn = j
+            return nil
+        }
     }
 
     func storage(_ address: Address, _ key: UInt256) -> UInt256 {

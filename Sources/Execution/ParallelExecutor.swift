@@ -149,29 +149,31 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
             output.parallelStats = stats
             return output
         }
-        var output = assembled
+        // The rest of the block on one journaled state over what the parallel run committed: after
+        // a switch the sequential tail (on a worker: it needs the large stack), then the post-block
+        // system work.
+        let tailStart = switched && complete ? prefix : transactions.count
+        let finish: @Sendable () -> BlockExecutionOutput = { [codeCache] in
+            var output = assembled
+            let state = JournaledState(base: OverlayState(parent: parent, changes: changes), codeCache: codeCache)
+            if tailStart < transactions.count {
+                TransactionLoop.run(transactions, from: tailStart, context: context, state: state, output: &output, stopOnInvalid: stopOnInvalid)
+            }
+            output.requests = SystemCalls.postBlock(state: state, context: context, receipts: output.receipts)
+            var all = changes
+            all.merge(state.changes())
+            output.changes = all
+            return output
+        }
+        var output: BlockExecutionOutput
         if switched {
             stats.mode = .switchedToSequential
             let tail = LockedSlot<BlockExecutionOutput>()
-            pool.run { [codeCache] worker in
-                guard worker == 0 else { return }
-                var output = assembled
-                let state = JournaledState(base: OverlayState(parent: parent, changes: changes), codeCache: codeCache)
-                if complete { TransactionLoop.run(transactions, from: prefix, context: context, state: state, output: &output, stopOnInvalid: stopOnInvalid) }
-                output.requests = SystemCalls.postBlock(state: state, context: context, receipts: output.receipts)
-                var all = changes
-                all.merge(state.changes())
-                output.changes = all
-                tail.value.withLock { $0 = output }
-            }
+            pool.run { worker in if worker == 0 { tail.value.withLock { $0 = finish() } } }
             output = tail.value.withLock { $0! }
             output.accessSets = nil  // the sequential tail records none
         } else {
-            let post = JournaledState(base: OverlayState(parent: parent, changes: changes), codeCache: codeCache)
-            output.requests = SystemCalls.postBlock(state: post, context: context, receipts: output.receipts)
-            var all = changes
-            all.merge(post.changes())
-            output.changes = all
+            output = finish()
         }
         output.parallelStats = stats
         return output

@@ -109,7 +109,7 @@ public enum TransactionProcessor {
 
         let executionGas = Int64(tx.gasLimit - intrinsic.intrinsic)
         let result: CallResult
-        if let to = tx.to, tx.authorizationList.isEmpty, to != block.coinbase, !evm.precompileAddresses.contains(to),
+        if state.defersCredits, let to = tx.to, tx.authorizationList.isEmpty, to != block.coinbase, !evm.isPrecompile(to),
            state.transferDeferringCredit(from: sender, to: to, value: tx.value) {
             // Block-STM: a plain transfer to an account without code (what the call below would
             // do, with the recipient's credit kept as a delta).

@@ -5,7 +5,7 @@
 public enum PrimitivesBenchmarks {
     /// Runs every case and returns its mean time per operation in nanoseconds.
     public static func run() -> [(name: String, nanosecondsPerOp: Double)] {
-        var rng = BenchmarkRandom(state: 0x5eed)
+        var rng = SplitMix64(seed: 0x5eed)
         let words = (0..<64).map { _ in UInt256(rng.next(), rng.next(), rng.next(), rng.next()) }
         let halfWords = (0..<64).map { _ in UInt256(rng.next(), rng.next() | 1 << 63, 0, 0) }
         let kibibyte = (0..<1024).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -116,14 +116,3 @@ func benchmarkSink(_ value: UInt64) {
     if value == 0x0123_4567_89ab_cdef { print("", terminator: "") }
 }
 
-/// SplitMix64 for benchmark inputs.
-struct BenchmarkRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

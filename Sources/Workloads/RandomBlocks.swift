@@ -4,18 +4,13 @@ import Keys
 import Primitives
 import State
 
-/// A small deterministic generator (SplitMix64): the same seed gives the same block everywhere.
+/// A seeded generator (SplitMix64) with the draws the generator needs: the same seed gives the
+/// same block everywhere.
 public struct WorkloadRandom: Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
+    var generator: SplitMix64
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
     public mutating func chance(_ percent: Int) -> Bool { below(100) < percent }

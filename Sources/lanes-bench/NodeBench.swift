@@ -22,16 +22,6 @@ import Storage
 /// are accounts from a pool of 100,000; data is one 32-byte word. A seeded generator makes runs
 /// reproducible.
 enum NodeBench {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let hot = (1...4).map { Address(low: 0xC0DE_0000 + UInt64($0)) }
     static func cold(_ i: Int) -> Address { Address(low: 0xC01D_0000_0000 + UInt64(i)) }
@@ -75,7 +65,7 @@ enum NodeBench {
             if let path { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         }
 
-        var rng = Generator(state: 0x1A2E5)
+        var rng = SplitMix64(seed: 0x1A2E5)
         var parent = Hash.zero
         var indexNanos: [UInt64] = []
         var indexCPUNanos: [UInt64] = []

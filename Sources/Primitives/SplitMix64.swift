@@ -1,5 +1,6 @@
-/// SplitMix64: a tiny seeded generator so every randomized test reproduces from its seed.
-public struct SplitMix64: RandomNumberGenerator {
+/// SplitMix64: a tiny seeded generator, so every randomized test, benchmark input and generated
+/// workload reproduces from its seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     public var state: UInt64
 
     public init(seed: UInt64) { state = seed }
