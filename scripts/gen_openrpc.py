@@ -418,6 +418,17 @@ METHODS = [
       [P("Seconds", {"oneOf": [ref("uint"), {"type": "number", "minimum": 0}]})], "Result", ref("null")),
 ]
 
+
+def load_parts():
+    """Each scripts/openrpc_parts/*.py adds its methods and schemas (one file per method family, so
+    families can grow independently): it runs with this module's names in scope and extends
+    METHODS / updates SCHEMAS."""
+    for part in sorted((ROOT / "scripts" / "openrpc_parts").glob("*.py")):
+        exec(compile(part.read_text(), str(part), "exec"), globals())
+
+
+load_parts()
+
 DOCUMENT = {
     "openrpc": "1.2.6",
     "info": {
