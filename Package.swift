@@ -36,7 +36,8 @@ let package = Package(
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution", "State", "Storage", "Node", "RPC", "Lanes", "HTTPServer"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Workloads", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution"], exclude: ["Contracts"]),
-        .target(name: "RPC", dependencies: ["Primitives", "Keys", "Ethereum", "State", "Execution", "Storage", "Node"]),
+        .target(name: "Tracing", dependencies: ["Primitives", "EVM"]),
+        .target(name: "RPC", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution", "Storage", "Node", "Tracing"]),
         .target(name: "Lanes", dependencies: ["RPC", "HTTPServer", "Node", "Storage", "Execution", "State", "Ethereum", "Keys", "Primitives"]),
         .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Workloads", "Storage"]),
 
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "NodeTests", dependencies: ["Node", "Lanes", "RPC", "Storage", "Execution", "State", "Ethereum", "Keys", "Trie", "Primitives"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives", "Keys", "Ethereum", "State", "LanesTestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "RPC", "Node", "Execution", "EVM", "Ethereum", "Keys", "Primitives"]),
         .testTarget(name: "ParallelExecutionTests", dependencies: ["Execution", "Workloads", "State", "Ethereum", "Primitives"]),
     ]
 )

@@ -31,6 +31,15 @@ public final class EVM<H: Host> {
     let precompiles: PrecompileSet
     /// Logs of the transaction so far (truncated when a frame reverts).
     @exclusivity(unchecked) public var logs: [EVMLog] = []
+    /// Observes frames, logs and (if it asks) opcodes; nil runs untraced. See `EVMTracer`.
+    public var tracer: (any EVMTracer)? {
+        didSet { stepTracer = tracer?.tracesSteps == true ? tracer : nil }
+    }
+    /// `tracer` when it traces opcodes: each frame checks this once to pick its loop.
+    private(set) var stepTracer: (any EVMTracer)?
+    /// Set by a failing frame for its exit hook when tracing (the fault and, for a creation, the code).
+    var exitFault: TraceFault?
+    var exitOutput: [UInt8]?
 
     public init(host: H, fork: Fork, block: BlockEnvironment, transaction: TransactionContext) {
         self.host = host
@@ -48,6 +57,15 @@ public final class EVM<H: Host> {
 
     /// Runs a CALL-family message (also the top-level call of a transaction).
     public func call(_ message: Message, disablePrecompiles: Bool = false) -> CallResult {
+        guard let tracer else { return runCall(message, disablePrecompiles: disablePrecompiles) }
+        traceEnter(tracer, message)
+        exitFault = nil
+        let result = runCall(message, disablePrecompiles: disablePrecompiles)
+        traceExit(tracer, message, result)
+        return result
+    }
+
+    func runCall(_ message: Message, disablePrecompiles: Bool) -> CallResult {
         let checkpoint = host.checkpoint()
         let logCount = logs.count
         host.touch(message.target)
@@ -79,6 +97,7 @@ public final class EVM<H: Host> {
             host.commit(checkpoint)
             return CallResult(status: status, gasLeft: frame.gas, refund: frame.refund, output: frame.output, createdAddress: nil)
         }
+        if tracer != nil { exitFault = frame.traceFault(status) }
         revertFrame(checkpoint, logCount: logCount, target: message.target)
         return CallResult(status: status, gasLeft: status.isRevert ? frame.gas : 0, refund: 0,
                           output: status.isRevert ? frame.output : [], createdAddress: nil)
@@ -97,6 +116,16 @@ public final class EVM<H: Host> {
     /// Runs a CREATE/CREATE2 message (also a contract-creation transaction): collision check,
     /// new account, init code, and the code deposit rules (EIP-170 size, EIP-3541 0xEF prefix).
     public func create(_ message: Message) -> CallResult {
+        guard let tracer else { return runCreate(message) }
+        traceEnter(tracer, message)
+        exitFault = nil
+        exitOutput = nil
+        let result = runCreate(message)
+        traceExit(tracer, message, result)
+        return result
+    }
+
+    func runCreate(_ message: Message) -> CallResult {
         let address = message.target
         if fork >= .berlin { _ = host.warmAccount(address) }
         // The creator's nonce rises even when the creation fails below (but not when the caller bailed out earlier).
@@ -120,6 +149,8 @@ public final class EVM<H: Host> {
         frameMessage.input = []
         let frame = Interpreter(evm: self, message: frameMessage, code: Code(message.input))
         var status = frame.run()
+        // (A child frame may have left its fault here; this frame's own replaces it.)
+        if tracer != nil { exitFault = status.isSuccess ? nil : frame.traceFault(status) }
         var gasLeft = frame.gas
         if status.isSuccess {
             let deployed = frame.output
@@ -130,12 +161,14 @@ public final class EVM<H: Host> {
                 status = .codeSizeExceeded
             } else if gasLeft < depositCost {
                 if fork >= .homestead { status = .outOfGas } else { host.setCode(address, []) }
+                if tracer != nil && fork >= .homestead { exitFault = .codeStoreOutOfGas }
             } else {
                 gasLeft -= depositCost
                 host.setCode(address, deployed)
             }
             if status.isSuccess {
                 host.commit(checkpoint)
+                if tracer != nil { exitOutput = deployed }
                 return CallResult(status: status, gasLeft: gasLeft, refund: frame.refund, output: [], createdAddress: address)
             }
         }
@@ -146,20 +179,11 @@ public final class EVM<H: Host> {
 
     /// keccak256(rlp([sender, nonce]))[12...].
     public static func createAddress(_ sender: Address, nonce: UInt64) -> Address {
-        var w = RLPWriter()
-        w.appendList { w in
-            w.append(sender)
-            w.append(nonce)
-        }
-        return Address(hashSuffix: Keccak256.hash(w.bytes))
+        ContractAddress.create(sender: sender, nonce: nonce)
     }
 
     /// keccak256(0xff ‖ sender ‖ salt ‖ keccak256(initcode))[12...].
     public static func create2Address(_ sender: Address, salt: UInt256, initcodeHash: Hash) -> Address {
-        var bytes: [UInt8] = [0xff]
-        bytes += sender.bytes
-        bytes += salt.bigEndianBytes
-        bytes += initcodeHash.bytes
-        return Address(hashSuffix: Keccak256.hash(bytes))
+        ContractAddress.create2(sender: sender, salt: salt, initcodeHash: initcodeHash)
     }
 }

@@ -129,6 +129,7 @@ public final class Interpreter<H: Host> {
 
     /// Runs until the frame ends; returns how it ended.
     func run() -> InstructionResult {
+        if let tracer = evm.stepTracer { return runTraced(tracer) }
         let table = OpcodeChecks.table(for: fork)
         return code.padded.withUnsafeBufferPointer { codeBuffer in
             table.withUnsafeBufferPointer { checks in

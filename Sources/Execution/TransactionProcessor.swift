@@ -39,8 +39,10 @@ public enum TransactionProcessor {
         }
     }
 
-    /// Executes `tx` (already checked by `TransactionRules.validate`, which gave `sender`).
-    public static func execute(_ tx: Transaction, sender: Address, state: JournaledState, context: Context) throws(TransactionError) -> TransactionResult {
+    /// Executes `tx` (already checked by `TransactionRules.validate`, which gave `sender`), with
+    /// `tracer` observing it when given (debug_trace*, call observers).
+    public static func execute(_ tx: Transaction, sender: Address, state: JournaledState, context: Context,
+                               tracer: (any EVMTracer)? = nil) throws(TransactionError) -> TransactionResult {
         let fork = context.fork
         let block = context.block
         let intrinsic = TransactionRules.intrinsicGas(tx, fork: fork)
@@ -83,6 +85,7 @@ public enum TransactionProcessor {
             throw .insufficientFunds(have: account.balance, want: overflow ? .max : maxCost)
         }
 
+        if let tracer { traceStart(tracer, tx, sender: sender, state: state, context: context) }
         // Buy gas, bump the nonce.
         state.beginTransaction()
         let gasFee = gasLimit &* effectiveGasPrice &+ UInt256(blobGasUsed) &* blobBaseFee
@@ -91,6 +94,7 @@ public enum TransactionProcessor {
 
         let evm = EVM(host: state, fork: fork, block: block,
                       transaction: TransactionContext(origin: sender, gasPrice: effectiveGasPrice, blobHashes: tx.blobVersionedHashes))
+        evm.tracer = tracer
         // EIP-2929/2930/3651 warm set.
         if fork >= .berlin {
             state.prewarm(sender)
@@ -143,6 +147,7 @@ public enum TransactionProcessor {
         let tip = fork >= .london ? effectiveGasPrice &- (block.baseFee ?? .zero) : effectiveGasPrice
         state.creditFee(block.coinbase, UInt256(gasUsed) &* tip)
         state.finalizeTransaction(fork: fork)
+        tracer?.transactionEnd(gasUsed: gasUsed, host: state)
 
         let logs = result.status.isSuccess ? evm.logs.map { Log(address: $0.address, topics: $0.topics, data: $0.data) } : []
         return TransactionResult(status: result.status, gasUsed: gasUsed, logs: logs, output: result.output,

@@ -97,6 +97,118 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "debug_traceBlockByHash",
+      "summary": "Replays every transaction of a block and returns their traces.",
+      "params": [
+        {
+          "name": "Block hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        },
+        {
+          "name": "Options",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TraceConfig"
+          }
+        }
+      ],
+      "result": {
+        "name": "Traces",
+        "schema": {
+          "$ref": "#/components/schemas/BlockTraceResult"
+        }
+      }
+    },
+    {
+      "name": "debug_traceBlockByNumber",
+      "summary": "Replays every transaction of a block and returns their traces.",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTag"
+          }
+        },
+        {
+          "name": "Options",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TraceConfig"
+          }
+        }
+      ],
+      "result": {
+        "name": "Traces",
+        "schema": {
+          "$ref": "#/components/schemas/BlockTraceResult"
+        }
+      }
+    },
+    {
+      "name": "debug_traceCall",
+      "summary": "Runs a call as eth_call does (with state and block overrides) and returns its trace.",
+      "params": [
+        {
+          "name": "Transaction",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/GenericTransaction"
+          }
+        },
+        {
+          "name": "Block",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          },
+          "description": "Defaults to `latest` (`pending` for eth_estimateGas)."
+        },
+        {
+          "name": "Options",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TraceCallConfig"
+          }
+        }
+      ],
+      "result": {
+        "name": "Trace",
+        "schema": {
+          "$ref": "#/components/schemas/TraceResult"
+        }
+      }
+    },
+    {
+      "name": "debug_traceTransaction",
+      "summary": "Replays a mined transaction and returns the chosen tracer's result.",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        },
+        {
+          "name": "Options",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TraceConfig"
+          }
+        }
+      ],
+      "result": {
+        "name": "Trace",
+        "schema": {
+          "$ref": "#/components/schemas/TraceResult"
+        }
+      }
+    },
+    {
       "name": "eth_accounts",
       "summary": "Returns the dev accounts.",
       "params": [],
@@ -1750,6 +1862,101 @@ public enum OpenRPCDocument {
         ],
         "description": "`earliest`: the genesis block; `finalized` and `safe`: on a devchain, the latest block; `latest`: the head of the chain; `pending`: the block that would be mined next, from the pool."
       },
+      "BlockTraceResult": {
+        "title": "Block traces",
+        "type": "array",
+        "items": {
+          "title": "Trace of one transaction of the block",
+          "type": "object",
+          "required": [
+            "txHash"
+          ],
+          "properties": {
+            "txHash": {
+              "$ref": "#/components/schemas/hash32"
+            },
+            "result": {
+              "$ref": "#/components/schemas/TraceResult"
+            },
+            "error": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "CallFrame": {
+        "title": "callTracer frame",
+        "type": "object",
+        "required": [
+          "type",
+          "from",
+          "gas",
+          "gasUsed",
+          "input"
+        ],
+        "properties": {
+          "type": {
+            "type": "string"
+          },
+          "from": {
+            "$ref": "#/components/schemas/address"
+          },
+          "to": {
+            "$ref": "#/components/schemas/address"
+          },
+          "value": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "gas": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "gasUsed": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "input": {
+            "$ref": "#/components/schemas/bytes"
+          },
+          "output": {
+            "$ref": "#/components/schemas/bytes"
+          },
+          "error": {
+            "type": "string"
+          },
+          "revertReason": {
+            "type": "string"
+          },
+          "calls": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CallFrame"
+            }
+          },
+          "logs": {
+            "type": "array",
+            "items": {
+              "title": "callTracer log",
+              "type": "object",
+              "properties": {
+                "address": {
+                  "$ref": "#/components/schemas/address"
+                },
+                "topics": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/hash32"
+                  }
+                },
+                "data": {
+                  "$ref": "#/components/schemas/bytes"
+                },
+                "position": {
+                  "$ref": "#/components/schemas/uint"
+                }
+              }
+            }
+          }
+        }
+      },
       "EvmMineOptions": {
         "title": "evm_mine options",
         "type": "object",
@@ -2177,6 +2384,90 @@ public enum OpenRPCDocument {
           "$ref": "#/components/schemas/AccountOverride"
         }
       },
+      "StructLog": {
+        "title": "One opcode of the struct logger",
+        "type": "object",
+        "required": [
+          "pc",
+          "op",
+          "gas",
+          "gasCost",
+          "depth"
+        ],
+        "properties": {
+          "pc": {
+            "type": "integer"
+          },
+          "op": {
+            "type": "string"
+          },
+          "gas": {
+            "type": "integer"
+          },
+          "gasCost": {
+            "type": "integer"
+          },
+          "depth": {
+            "type": "integer"
+          },
+          "error": {
+            "type": "string"
+          },
+          "stack": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/uint"
+            }
+          },
+          "returnData": {
+            "$ref": "#/components/schemas/bytes"
+          },
+          "memory": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{0,64}$"
+            }
+          },
+          "storage": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{64}$"
+            }
+          },
+          "refund": {
+            "type": "integer"
+          }
+        }
+      },
+      "StructLoggerResult": {
+        "title": "The struct logger's result",
+        "type": "object",
+        "required": [
+          "gas",
+          "failed",
+          "returnValue",
+          "structLogs"
+        ],
+        "properties": {
+          "gas": {
+            "type": "integer"
+          },
+          "failed": {
+            "type": "boolean"
+          },
+          "returnValue": {
+            "$ref": "#/components/schemas/bytes"
+          },
+          "structLogs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/StructLog"
+            }
+          }
+        }
+      },
       "SubscriptionId": {
         "title": "Subscription id",
         "type": "string",
@@ -2213,6 +2504,101 @@ public enum OpenRPCDocument {
             "title": "Not syncing",
             "type": "boolean",
             "const": false
+          }
+        ]
+      },
+      "TraceCallConfig": {
+        "title": "debug_traceCall options: trace options plus overrides",
+        "type": "object",
+        "properties": {
+          "tracer": {
+            "title": "tracer",
+            "type": "string"
+          },
+          "tracerConfig": {
+            "title": "tracer configuration",
+            "type": "object"
+          },
+          "timeout": {
+            "title": "timeout",
+            "type": "string"
+          },
+          "enableMemory": {
+            "type": "boolean"
+          },
+          "disableStack": {
+            "type": "boolean"
+          },
+          "disableStorage": {
+            "type": "boolean"
+          },
+          "enableReturnData": {
+            "type": "boolean"
+          },
+          "limit": {
+            "type": "integer"
+          },
+          "stateOverrides": {
+            "$ref": "#/components/schemas/StateOverrides"
+          },
+          "blockOverrides": {
+            "$ref": "#/components/schemas/BlockOverrides"
+          }
+        }
+      },
+      "TraceConfig": {
+        "title": "Trace options (geth's TraceConfig; keys match case-insensitively)",
+        "type": "object",
+        "properties": {
+          "tracer": {
+            "title": "tracer",
+            "type": "string",
+            "description": "callTracer, prestateTracer, 4byteTracer, flatCallTracer, noopTracer or muxTracer; absent: the struct logger"
+          },
+          "tracerConfig": {
+            "title": "tracer configuration",
+            "type": "object"
+          },
+          "timeout": {
+            "title": "timeout (Go duration, default 5s)",
+            "type": "string"
+          },
+          "enableMemory": {
+            "title": "struct logger: capture memory",
+            "type": "boolean"
+          },
+          "disableStack": {
+            "title": "struct logger: omit the stack",
+            "type": "boolean"
+          },
+          "disableStorage": {
+            "title": "struct logger: omit storage",
+            "type": "boolean"
+          },
+          "enableReturnData": {
+            "title": "struct logger: capture return data",
+            "type": "boolean"
+          },
+          "limit": {
+            "title": "struct logger: maximum entries (0: no limit)",
+            "type": "integer"
+          }
+        }
+      },
+      "TraceResult": {
+        "title": "Trace result (shape depends on the tracer)",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/StructLoggerResult"
+          },
+          {
+            "$ref": "#/components/schemas/CallFrame"
+          },
+          {
+            "type": "object"
+          },
+          {
+            "type": "array"
           }
         ]
       },

@@ -140,7 +140,8 @@ public enum CallSimulator {
     }
 
     /// One run on a large stack already.
-    static func run(_ message: CallMessage, state: any StateReader, environment: CallEnvironment) -> Result<CallOutcome, CallError> {
+    static func run(_ message: CallMessage, state: any StateReader, environment: CallEnvironment,
+                    tracer: (any EVMTracer)? = nil) -> Result<CallOutcome, CallError> {
         var env = environment.block
         let fork = environment.fork
         let paysFees = message.paysFees
@@ -180,7 +181,7 @@ public enum CallSimulator {
                                                    blobBaseFee: paysFees ? env.blobBaseFee : .zero,
                                                    blockGasAvailable: max(tx.gasLimit, env.gasLimit), isSimulation: true)
         do {
-            let result = try TransactionProcessor.execute(tx, sender: message.from, state: journal, context: context)
+            let result = try TransactionProcessor.execute(tx, sender: message.from, state: journal, context: context, tracer: tracer)
             if result.status.isSuccess { return .success(.success(output: result.output, gasUsed: result.gasUsed)) }
             if result.status.isRevert { return .success(.reverted(output: result.output, gasUsed: result.gasUsed)) }
             return .success(.halted(reason: vmErrorText(result.status), gasUsed: result.gasUsed))

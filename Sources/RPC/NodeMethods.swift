@@ -16,5 +16,6 @@ extension RPCRegistry {
         api.registerTxpoolMethods(into: self)
         api.registerSignMethods(into: self)
         api.registerTypedDataMethods(into: self)
+        api.registerTraceMethods(into: self)
     }
 }

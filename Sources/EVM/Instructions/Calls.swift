@@ -51,6 +51,13 @@ extension Interpreter {
         returnData = []
         // Depth and balance failures return the child's gas and push 0.
         if message.depth + 1 > 1024 || (!value.isZero && host.balance(message.target) < value) {
+            if let tracer = evm.tracer {
+                let input = inSize.isZero ? [] : memory.bytes(at: Int(inOffset.w0), count: Int(inSize.w0))
+                evm.traceRefusedFrame(tracer, depth: message.depth + 1, opcode: kind.opcode, from: message.target,
+                                      to: kind == .call || kind == .staticCall ? to : codeAddress, input: input, gas: childGas,
+                                      value: kind == .staticCall ? nil : (kind == .delegateCall ? message.value : value),
+                                      fault: message.depth + 1 > 1024 ? .depth : .insufficientBalance)
+            }
             gas += childGas
             push(.zero)
             return
@@ -102,6 +109,13 @@ extension Interpreter {
         let creator = message.target
         let nonce = host.nonce(creator)
         if message.depth + 1 > 1024 || host.balance(creator) < value || nonce == UInt64.max {
+            if let tracer = evm.tracer {
+                let fault: TraceFault = message.depth + 1 > 1024 ? .depth : host.balance(creator) < value ? .insufficientBalance : .nonceOverflow
+                let address = kind == .create ? EVM<H>.createAddress(creator, nonce: nonce)
+                    : EVM<H>.create2Address(creator, salt: salt, initcodeHash: Keccak256.hash(initcode))
+                evm.traceRefusedFrame(tracer, depth: message.depth + 1, opcode: kind.opcode, from: creator, to: address,
+                                      input: initcode, gas: childGas, value: value, fault: fault)
+            }
             gas += childGas
             push(.zero)
             return
@@ -141,6 +155,11 @@ extension Interpreter {
         guard !message.isStatic else { status = .staticViolation; return }
         let destroy = fork < .cancun || host.createdInTransaction(message.target)
         if fork < .london && !host.isScheduledForDestruction(message.target) { refund += Gas.selfDestructRefund }
+        if let tracer = evm.tracer {
+            tracer.enter(depth: message.depth + 1, opcode: 0xff, from: message.target, to: beneficiary, input: [], gas: 0,
+                         value: host.balance(message.target))
+            tracer.exit(depth: message.depth + 1, output: [], gasUsed: 0, fault: nil)
+        }
         host.selfDestruct(message.target, beneficiary: beneficiary, destroy: destroy)
         status = .selfDestructed
     }

@@ -37,5 +37,6 @@ extension Interpreter {
         guard let o = expandMemory(offset: offset, size: size) else { return }
         guard charge(Gas.logData * Int64(size.w0)) else { return }
         evm.logs.append(EVMLog(address: message.target, topics: topics, data: memory.bytes(at: o, count: Int(size.w0))))
+        if let tracer = evm.tracer { tracer.log(evm.logs[evm.logs.count - 1]) }
     }
 }
