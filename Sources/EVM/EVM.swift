@@ -32,14 +32,16 @@ public final class EVM<H: Host> {
     /// Logs of the transaction so far (truncated when a frame reverts).
     @exclusivity(unchecked) public var logs: [EVMLog] = []
     /// Observes frames, logs and (if it asks) opcodes; nil runs untraced. See `EVMTracer`.
-    public var tracer: (any EVMTracer)? {
+    /// (Like the other per-call fields, no dynamic exclusivity checks: only this EVM's own
+    /// methods touch it, never through overlapping accesses.)
+    @exclusivity(unchecked) public var tracer: (any EVMTracer)? {
         didSet { stepTracer = tracer?.tracesSteps == true ? tracer : nil }
     }
     /// `tracer` when it traces opcodes: each frame checks this once to pick its loop.
-    private(set) var stepTracer: (any EVMTracer)?
+    @exclusivity(unchecked) private(set) var stepTracer: (any EVMTracer)?
     /// Set by a failing frame for its exit hook when tracing (the fault and, for a creation, the code).
-    var exitFault: TraceFault?
-    var exitOutput: [UInt8]?
+    @exclusivity(unchecked) var exitFault: TraceFault?
+    @exclusivity(unchecked) var exitOutput: [UInt8]?
 
     public init(host: H, fork: Fork, block: BlockEnvironment, transaction: TransactionContext) {
         self.host = host

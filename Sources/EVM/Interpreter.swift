@@ -25,6 +25,8 @@ public final class Interpreter<H: Host> {
     /// The frame's own output (RETURN / REVERT data).
     @exclusivity(unchecked) public var output: [UInt8] = []
     @exclusivity(unchecked) var status: InstructionResult = .running
+    /// An opcode tracer is attached (read once in `run` to pick the loop).
+    let traced: Bool
 
     init(evm: EVM<H>, message: Message, code: Code) {
         self.evm = evm
@@ -33,6 +35,7 @@ public final class Interpreter<H: Host> {
         self.code = code
         self.fork = evm.fork
         self.gas = message.gas
+        self.traced = evm.stepTracer != nil
         stack = UnsafeMutablePointer<UInt256>.allocate(capacity: 1024)
     }
 
@@ -129,7 +132,7 @@ public final class Interpreter<H: Host> {
 
     /// Runs until the frame ends; returns how it ended.
     func run() -> InstructionResult {
-        if let tracer = evm.stepTracer { return runTraced(tracer) }
+        if traced, let tracer = evm.stepTracer { return runTraced(tracer) }
         let table = OpcodeChecks.table(for: fork)
         return code.padded.withUnsafeBufferPointer { codeBuffer in
             table.withUnsafeBufferPointer { checks in

@@ -94,7 +94,7 @@ public enum TransactionProcessor {
 
         let evm = EVM(host: state, fork: fork, block: block,
                       transaction: TransactionContext(origin: sender, gasPrice: effectiveGasPrice, blobHashes: tx.blobVersionedHashes))
-        evm.tracer = tracer
+        if let tracer { evm.tracer = tracer }
         // EIP-2929/2930/3651 warm set.
         if fork >= .berlin {
             state.prewarm(sender)

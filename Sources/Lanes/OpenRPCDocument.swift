@@ -1414,6 +1414,175 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "trace_block",
+      "summary": "Returns the Parity-style call traces of every transaction of a block.",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTag"
+          }
+        }
+      ],
+      "result": {
+        "name": "Traces",
+        "schema": {
+          "oneOf": [
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/ParityTrace"
+              }
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "trace_call",
+      "summary": "Runs a call (as eth_call) and returns its output, call traces and state diff.",
+      "params": [
+        {
+          "name": "Transaction",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/GenericTransaction"
+          }
+        },
+        {
+          "name": "Trace types",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/ParityTraceTypes"
+          }
+        },
+        {
+          "name": "Block",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          },
+          "description": "Defaults to `latest` (`pending` for eth_estimateGas)."
+        }
+      ],
+      "result": {
+        "name": "Replay",
+        "schema": {
+          "$ref": "#/components/schemas/ParityReplay"
+        }
+      }
+    },
+    {
+      "name": "trace_filter",
+      "summary": "Returns the call traces of a block range that match sender and recipient addresses.",
+      "params": [
+        {
+          "name": "Filter",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TraceFilter"
+          }
+        }
+      ],
+      "result": {
+        "name": "Traces",
+        "schema": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/ParityTrace"
+          }
+        }
+      }
+    },
+    {
+      "name": "trace_replayBlockTransactions",
+      "summary": "Replays every transaction of a block.",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTag"
+          }
+        },
+        {
+          "name": "Trace types",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/ParityTraceTypes"
+          }
+        }
+      ],
+      "result": {
+        "name": "Replays",
+        "schema": {
+          "oneOf": [
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/ParityReplay"
+              }
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "trace_replayTransaction",
+      "summary": "Replays a transaction: its output, call traces and state diff.",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        },
+        {
+          "name": "Trace types",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/ParityTraceTypes"
+          }
+        }
+      ],
+      "result": {
+        "name": "Replay",
+        "schema": {
+          "$ref": "#/components/schemas/ParityReplay"
+        }
+      }
+    },
+    {
+      "name": "trace_transaction",
+      "summary": "Returns the Parity-style call traces of a mined transaction.",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Traces",
+        "schema": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/ParityTrace"
+          }
+        }
+      }
+    },
+    {
       "name": "txpool_content",
       "summary": "Returns the pending and queued transactions by sender and nonce.",
       "params": [],
@@ -2270,6 +2439,117 @@ public enum OpenRPCDocument {
           }
         }
       },
+      "ParityReplay": {
+        "title": "Replayed transaction: output, traces and state diff (vmTrace is not produced: null)",
+        "type": "object",
+        "required": [
+          "output",
+          "trace"
+        ],
+        "properties": {
+          "output": {
+            "$ref": "#/components/schemas/bytes"
+          },
+          "stateDiff": {
+            "oneOf": [
+              {
+                "type": "object"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "trace": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ParityTrace"
+            }
+          },
+          "transactionHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "vmTrace": {
+            "$ref": "#/components/schemas/null"
+          }
+        }
+      },
+      "ParityTrace": {
+        "title": "Parity-style call trace",
+        "type": "object",
+        "required": [
+          "action",
+          "subtraces",
+          "traceAddress",
+          "type"
+        ],
+        "properties": {
+          "action": {
+            "type": "object"
+          },
+          "blockHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "blockNumber": {
+            "type": "integer"
+          },
+          "error": {
+            "type": "string"
+          },
+          "result": {
+            "oneOf": [
+              {
+                "type": "object"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "subtraces": {
+            "type": "integer"
+          },
+          "traceAddress": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            }
+          },
+          "transactionHash": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/hash32"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "transactionPosition": {
+            "type": "integer"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "call",
+              "create",
+              "suicide"
+            ]
+          }
+        }
+      },
+      "ParityTraceTypes": {
+        "title": "Trace types",
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "trace",
+            "stateDiff",
+            "vmTrace"
+          ]
+        }
+      },
       "ReceiptInfo": {
         "title": "Receipt information",
         "type": "object",
@@ -2582,6 +2862,50 @@ public enum OpenRPCDocument {
           "limit": {
             "title": "struct logger: maximum entries (0: no limit)",
             "type": "integer"
+          }
+        }
+      },
+      "TraceFilter": {
+        "title": "trace_filter criteria",
+        "type": "object",
+        "properties": {
+          "fromBlock": {
+            "$ref": "#/components/schemas/BlockNumberOrTag"
+          },
+          "toBlock": {
+            "$ref": "#/components/schemas/BlockNumberOrTag"
+          },
+          "fromAddress": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/address"
+            }
+          },
+          "toAddress": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/address"
+            }
+          },
+          "after": {
+            "oneOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "$ref": "#/components/schemas/uint"
+              }
+            ]
+          },
+          "count": {
+            "oneOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "$ref": "#/components/schemas/uint"
+              }
+            ]
           }
         }
       },

@@ -105,11 +105,12 @@ extension JSON {
     }
 
     /// `flatCallTracer`: Parity-style traces of one transaction.
-    static func flatCalls(_ entries: [FlatCallTracer.Entry], location: TraceLocation) -> JSON {
+    /// Without a location (trace_replay*), the block and transaction fields are left out.
+    static func flatCalls(_ entries: [FlatCallTracer.Entry], location: TraceLocation?) -> JSON {
         .array(entries.map { flatCall($0, location: location) })
     }
 
-    static func flatCall(_ e: FlatCallTracer.Entry, location: TraceLocation) -> JSON {
+    static func flatCall(_ e: FlatCallTracer.Entry, location: TraceLocation?) -> JSON {
         let f = e.frame
         var action = JSONObject()
         var result: JSONObject? = JSONObject()
@@ -145,14 +146,18 @@ extension JSON {
         if let error = f.error, error != TraceFault.reverted.message { result = nil }
         var o = JSONObject()
         o.append("action", .object(action))
-        o.append("blockHash", .hash(location.blockHash))
-        o.append("blockNumber", .number(JSONNumber(location.blockNumber)))
+        if let location {
+            o.append("blockHash", .hash(location.blockHash))
+            o.append("blockNumber", .number(JSONNumber(location.blockNumber)))
+        }
         if let error = e.error { o.append("error", .string(error)) }
         if let result { o.append("result", .object(result)) }
         o.append("subtraces", .number(JSONNumber(e.subtraces)))
         o.append("traceAddress", .array(e.traceAddress.map { .number(JSONNumber($0)) }))
-        o.append("transactionHash", location.transactionHash.map { .hash($0) } ?? .null)
-        o.append("transactionPosition", .number(JSONNumber(location.index)))
+        if let location {
+            o.append("transactionHash", location.transactionHash.map { .hash($0) } ?? .null)
+            o.append("transactionPosition", .number(JSONNumber(location.index)))
+        }
         o.append("type", .string(type))
         return .object(o)
     }

@@ -17,5 +17,6 @@ extension RPCRegistry {
         api.registerSignMethods(into: self)
         api.registerTypedDataMethods(into: self)
         api.registerTraceMethods(into: self)
+        api.registerParityTraceMethods(into: self)
     }
 }

@@ -30,8 +30,9 @@ public final class PrestateTracer: EVMTracer {
     public let config: Config
     public private(set) var pre: [Address: Account] = [:]
     public private(set) var post: [Address: Account] = [:]
-    var created: Set<Address> = []
-    var deleted: Set<Address> = []
+    /// Accounts the transaction created, and accounts that self-destructed.
+    public private(set) var created: Set<Address> = []
+    public private(set) var deleted: Set<Address> = []
     var host: (any Host)?
 
     public init(config: Config = Config()) { self.config = config }

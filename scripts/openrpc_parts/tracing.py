@@ -82,3 +82,52 @@ METHODS += [
     M("debug_traceCall", "Runs a call as eth_call does (with state and block overrides) and returns its trace.",
       [TX, BLOCK, P("Options", ref("TraceCallConfig"), required=False)], "Trace", ref("TraceResult")),
 ]
+
+# Parity / OpenEthereum trace_* (geth's flatCallTracer format with Parity's error words).
+SCHEMAS.update({
+    "ParityTrace": obj("Parity-style call trace", {
+        "action": {"type": "object"},
+        "blockHash": ref("hash32"),
+        "blockNumber": {"type": "integer"},
+        "error": {"type": "string"},
+        "result": {"oneOf": [{"type": "object"}, ref("null")]},
+        "subtraces": {"type": "integer"},
+        "traceAddress": array({"type": "integer"}),
+        "transactionHash": {"oneOf": [ref("hash32"), ref("null")]},
+        "transactionPosition": {"type": "integer"},
+        "type": {"type": "string", "enum": ["call", "create", "suicide"]},
+    }, ["action", "subtraces", "traceAddress", "type"]),
+    "ParityTraceTypes": array({"type": "string", "enum": ["trace", "stateDiff", "vmTrace"]}, "Trace types"),
+    "ParityReplay": obj("Replayed transaction: output, traces and state diff (vmTrace is not produced: null)", {
+        "output": ref("bytes"),
+        "stateDiff": {"oneOf": [{"type": "object"}, ref("null")]},
+        "trace": array(ref("ParityTrace")),
+        "transactionHash": ref("hash32"),
+        "vmTrace": ref("null"),
+    }, ["output", "trace"]),
+    "TraceFilter": obj("trace_filter criteria", {
+        "fromBlock": ref("BlockNumberOrTag"),
+        "toBlock": ref("BlockNumberOrTag"),
+        "fromAddress": array(ref("address")),
+        "toAddress": array(ref("address")),
+        "after": {"oneOf": [{"type": "integer"}, ref("uint")]},
+        "count": {"oneOf": [{"type": "integer"}, ref("uint")]},
+    }),
+})
+
+TRACE_TYPES = P("Trace types", ref("ParityTraceTypes"))
+
+METHODS += [
+    M("trace_transaction", "Returns the Parity-style call traces of a mined transaction.",
+      [TX_HASH], "Traces", array(ref("ParityTrace"))),
+    M("trace_block", "Returns the Parity-style call traces of every transaction of a block.",
+      [BLOCK_NUMBER], "Traces", {"oneOf": [array(ref("ParityTrace")), ref("null")]}),
+    M("trace_filter", "Returns the call traces of a block range that match sender and recipient addresses.",
+      [P("Filter", ref("TraceFilter"))], "Traces", array(ref("ParityTrace"))),
+    M("trace_replayTransaction", "Replays a transaction: its output, call traces and state diff.",
+      [TX_HASH, TRACE_TYPES], "Replay", ref("ParityReplay")),
+    M("trace_replayBlockTransactions", "Replays every transaction of a block.",
+      [BLOCK_NUMBER, TRACE_TYPES], "Replays", {"oneOf": [array(ref("ParityReplay")), ref("null")]}),
+    M("trace_call", "Runs a call (as eth_call) and returns its output, call traces and state diff.",
+      [TX, TRACE_TYPES, BLOCK], "Replay", ref("ParityReplay")),
+]
