@@ -209,6 +209,32 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "erigon_getHeaderByNumber",
+      "summary": "Returns a block without its transactions' bodies (Otterscan calls it).",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTag"
+          }
+        }
+      ],
+      "result": {
+        "name": "Block",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/Block"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
       "name": "eth_accounts",
       "summary": "Returns the dev accounts.",
       "params": [],
@@ -1370,6 +1396,324 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "ots_getApiLevel",
+      "summary": "Returns the Otterscan API level Lanes implements (8).",
+      "params": [],
+      "result": {
+        "name": "API level",
+        "schema": {
+          "type": "integer"
+        }
+      }
+    },
+    {
+      "name": "ots_getBlockDetails",
+      "summary": "Returns a block without transactions, with transaction count, issuance and fees.",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTag"
+          }
+        }
+      ],
+      "result": {
+        "name": "Details",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/OtsBlockDetails"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "ots_getBlockDetailsByHash",
+      "summary": "ots_getBlockDetails by block hash.",
+      "params": [
+        {
+          "name": "Block hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Details",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/OtsBlockDetails"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "ots_getBlockTransactions",
+      "summary": "Returns one page of a block's transactions (inputs cut to the selector) and receipts.",
+      "params": [
+        {
+          "name": "Block number",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/uint"
+          }
+        },
+        {
+          "name": "Page number",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/uint"
+          }
+        },
+        {
+          "name": "Page size",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/uint"
+          }
+        }
+      ],
+      "result": {
+        "name": "Transactions",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/OtsBlockTransactions"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "ots_getContractCreator",
+      "summary": "Returns the transaction that created a contract and its creator, or null.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Creator",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/OtsContractCreator"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "ots_getInternalOperations",
+      "summary": "Returns a transaction's internal ETH transfers, creations and self-destructs.",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Operations",
+        "schema": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/OtsInternalOperation"
+          }
+        }
+      }
+    },
+    {
+      "name": "ots_getTransactionBySenderAndNonce",
+      "summary": "Returns the hash of a sender's transaction with the given nonce, or null.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Nonce",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/uint"
+          }
+        }
+      ],
+      "result": {
+        "name": "Transaction hash",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/hash32"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "ots_getTransactionError",
+      "summary": "Returns the revert data of a failed transaction (0x if it succeeded).",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Revert data",
+        "schema": {
+          "$ref": "#/components/schemas/bytes"
+        }
+      }
+    },
+    {
+      "name": "ots_hasCode",
+      "summary": "Returns whether an account holds code at a block.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Block",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          },
+          "description": "Defaults to `latest` (`pending` for eth_estimateGas)."
+        }
+      ],
+      "result": {
+        "name": "Has code",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
+      "name": "ots_searchTransactionsAfter",
+      "summary": "Returns an address's transactions in blocks after the given one, newest first.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Block number",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/uint"
+          }
+        },
+        {
+          "name": "Page size",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/uint"
+          }
+        }
+      ],
+      "result": {
+        "name": "Transactions",
+        "schema": {
+          "$ref": "#/components/schemas/OtsSearchResult"
+        }
+      }
+    },
+    {
+      "name": "ots_searchTransactionsBefore",
+      "summary": "Returns an address's transactions in blocks before the given one, newest first.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Block number",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/uint"
+          }
+        },
+        {
+          "name": "Page size",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/uint"
+          }
+        }
+      ],
+      "result": {
+        "name": "Transactions",
+        "schema": {
+          "$ref": "#/components/schemas/OtsSearchResult"
+        }
+      }
+    },
+    {
+      "name": "ots_traceTransaction",
+      "summary": "Returns a transaction's calls, creations and self-destructs with their depth.",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Trace",
+        "schema": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/OtsTraceEntry"
+          }
+        }
+      }
+    },
+    {
       "name": "personal_sign",
       "summary": "Returns an EIP-191 signature over the provided data (geth's parameter order).",
       "params": [
@@ -2436,6 +2780,182 @@ public enum OpenRPCDocument {
           },
           "components": {
             "type": "object"
+          }
+        }
+      },
+      "OtsBlockDetails": {
+        "title": "ots_getBlockDetails result",
+        "type": "object",
+        "required": [
+          "block",
+          "issuance",
+          "totalFees"
+        ],
+        "properties": {
+          "block": {
+            "type": "object"
+          },
+          "issuance": {
+            "title": "Issuance",
+            "type": "object",
+            "properties": {
+              "blockReward": {
+                "$ref": "#/components/schemas/uint"
+              },
+              "uncleReward": {
+                "$ref": "#/components/schemas/uint"
+              },
+              "issuance": {
+                "$ref": "#/components/schemas/uint"
+              }
+            }
+          },
+          "totalFees": {
+            "$ref": "#/components/schemas/uint"
+          }
+        }
+      },
+      "OtsBlockTransactions": {
+        "title": "ots_getBlockTransactions result",
+        "type": "object",
+        "required": [
+          "fullblock",
+          "receipts"
+        ],
+        "properties": {
+          "fullblock": {
+            "type": "object"
+          },
+          "receipts": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          }
+        }
+      },
+      "OtsContractCreator": {
+        "title": "Contract creator",
+        "type": "object",
+        "required": [
+          "hash",
+          "creator"
+        ],
+        "properties": {
+          "hash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "creator": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      },
+      "OtsInternalOperation": {
+        "title": "Internal ETH transfer, self-destruct or creation",
+        "type": "object",
+        "required": [
+          "type",
+          "from",
+          "to",
+          "value"
+        ],
+        "properties": {
+          "type": {
+            "type": "integer",
+            "enum": [
+              0,
+              1,
+              2,
+              3
+            ]
+          },
+          "from": {
+            "$ref": "#/components/schemas/address"
+          },
+          "to": {
+            "$ref": "#/components/schemas/address"
+          },
+          "value": {
+            "$ref": "#/components/schemas/uint"
+          }
+        }
+      },
+      "OtsSearchResult": {
+        "title": "ots_searchTransactions* result",
+        "type": "object",
+        "required": [
+          "txs",
+          "receipts",
+          "firstPage",
+          "lastPage"
+        ],
+        "properties": {
+          "txs": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          },
+          "receipts": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          },
+          "firstPage": {
+            "type": "boolean"
+          },
+          "lastPage": {
+            "type": "boolean"
+          }
+        }
+      },
+      "OtsTraceEntry": {
+        "title": "ots_traceTransaction entry",
+        "type": "object",
+        "required": [
+          "type",
+          "depth",
+          "from",
+          "to",
+          "value",
+          "input"
+        ],
+        "properties": {
+          "type": {
+            "type": "string"
+          },
+          "depth": {
+            "type": "integer"
+          },
+          "from": {
+            "$ref": "#/components/schemas/address"
+          },
+          "to": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/address"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "value": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/uint"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "input": {
+            "$ref": "#/components/schemas/bytes"
+          },
+          "output": {
+            "$ref": "#/components/schemas/bytes"
           }
         }
       },

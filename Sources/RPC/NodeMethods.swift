@@ -18,5 +18,6 @@ extension RPCRegistry {
         api.registerTypedDataMethods(into: self)
         api.registerTraceMethods(into: self)
         api.registerParityTraceMethods(into: self)
+        api.registerOtterscanMethods(into: self)
     }
 }

@@ -131,3 +131,58 @@ METHODS += [
     M("trace_call", "Runs a call (as eth_call) and returns its output, call traces and state diff.",
       [TX, TRACE_TYPES, BLOCK], "Replay", ref("ParityReplay")),
 ]
+
+# Otterscan's ots_* (and erigon_getHeaderByNumber, which Otterscan calls).
+SCHEMAS.update({
+    "OtsTraceEntry": obj("ots_traceTransaction entry", {
+        "type": {"type": "string"}, "depth": {"type": "integer"}, "from": ref("address"),
+        "to": {"oneOf": [ref("address"), ref("null")]}, "value": {"oneOf": [ref("uint"), ref("null")]},
+        "input": ref("bytes"), "output": ref("bytes"),
+    }, ["type", "depth", "from", "to", "value", "input"]),
+    "OtsInternalOperation": obj("Internal ETH transfer, self-destruct or creation", {
+        "type": {"type": "integer", "enum": [0, 1, 2, 3]}, "from": ref("address"), "to": ref("address"), "value": ref("uint"),
+    }, ["type", "from", "to", "value"]),
+    "OtsBlockDetails": obj("ots_getBlockDetails result", {
+        "block": {"type": "object"},
+        "issuance": obj("Issuance", {"blockReward": ref("uint"), "uncleReward": ref("uint"), "issuance": ref("uint")}),
+        "totalFees": ref("uint"),
+    }, ["block", "issuance", "totalFees"]),
+    "OtsBlockTransactions": obj("ots_getBlockTransactions result", {
+        "fullblock": {"type": "object"}, "receipts": array({"type": "object"}),
+    }, ["fullblock", "receipts"]),
+    "OtsSearchResult": obj("ots_searchTransactions* result", {
+        "txs": array({"type": "object"}), "receipts": array({"type": "object"}),
+        "firstPage": {"type": "boolean"}, "lastPage": {"type": "boolean"},
+    }, ["txs", "receipts", "firstPage", "lastPage"]),
+    "OtsContractCreator": obj("Contract creator", {"hash": ref("hash32"), "creator": ref("address")}, ["hash", "creator"]),
+})
+
+OTS_PAGE = [P("Block number", ref("uint")), P("Page size", ref("uint"))]
+
+METHODS += [
+    M("ots_getApiLevel", "Returns the Otterscan API level Lanes implements (8).", [], "API level", {"type": "integer"}),
+    M("erigon_getHeaderByNumber", "Returns a block without its transactions' bodies (Otterscan calls it).",
+      [BLOCK_NUMBER], "Block", {"oneOf": [ref("Block"), ref("null")]}),
+    M("ots_hasCode", "Returns whether an account holds code at a block.", [ADDRESS, BLOCK], "Has code", {"type": "boolean"}),
+    M("ots_traceTransaction", "Returns a transaction's calls, creations and self-destructs with their depth.",
+      [TX_HASH], "Trace", array(ref("OtsTraceEntry"))),
+    M("ots_getInternalOperations", "Returns a transaction's internal ETH transfers, creations and self-destructs.",
+      [TX_HASH], "Operations", array(ref("OtsInternalOperation"))),
+    M("ots_getTransactionError", "Returns the revert data of a failed transaction (0x if it succeeded).",
+      [TX_HASH], "Revert data", ref("bytes")),
+    M("ots_getBlockDetails", "Returns a block without transactions, with transaction count, issuance and fees.",
+      [BLOCK_NUMBER], "Details", {"oneOf": [ref("OtsBlockDetails"), ref("null")]}),
+    M("ots_getBlockDetailsByHash", "ots_getBlockDetails by block hash.",
+      [BLOCK_HASH], "Details", {"oneOf": [ref("OtsBlockDetails"), ref("null")]}),
+    M("ots_getBlockTransactions", "Returns one page of a block's transactions (inputs cut to the selector) and receipts.",
+      [P("Block number", ref("uint")), P("Page number", ref("uint")), P("Page size", ref("uint"))], "Transactions",
+      {"oneOf": [ref("OtsBlockTransactions"), ref("null")]}),
+    M("ots_searchTransactionsBefore", "Returns an address's transactions in blocks before the given one, newest first.",
+      [ADDRESS] + OTS_PAGE, "Transactions", ref("OtsSearchResult")),
+    M("ots_searchTransactionsAfter", "Returns an address's transactions in blocks after the given one, newest first.",
+      [ADDRESS] + OTS_PAGE, "Transactions", ref("OtsSearchResult")),
+    M("ots_getTransactionBySenderAndNonce", "Returns the hash of a sender's transaction with the given nonce, or null.",
+      [ADDRESS, P("Nonce", ref("uint"))], "Transaction hash", {"oneOf": [ref("hash32"), ref("null")]}),
+    M("ots_getContractCreator", "Returns the transaction that created a contract and its creator, or null.",
+      [ADDRESS], "Creator", {"oneOf": [ref("OtsContractCreator"), ref("null")]}),
+]
