@@ -1414,7 +1414,15 @@ public enum OpenRPCDocument {
           "name": "Block",
           "required": true,
           "schema": {
-            "$ref": "#/components/schemas/BlockNumberOrTag"
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 0
+              },
+              {
+                "$ref": "#/components/schemas/BlockNumberOrTag"
+              }
+            ]
           }
         }
       ],
@@ -1466,21 +1474,45 @@ public enum OpenRPCDocument {
           "name": "Block number",
           "required": true,
           "schema": {
-            "$ref": "#/components/schemas/uint"
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 0
+              },
+              {
+                "$ref": "#/components/schemas/uint"
+              }
+            ]
           }
         },
         {
           "name": "Page number",
           "required": true,
           "schema": {
-            "$ref": "#/components/schemas/uint"
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 0
+              },
+              {
+                "$ref": "#/components/schemas/uint"
+              }
+            ]
           }
         },
         {
           "name": "Page size",
           "required": true,
           "schema": {
-            "$ref": "#/components/schemas/uint"
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 0
+              },
+              {
+                "$ref": "#/components/schemas/uint"
+              }
+            ]
           }
         }
       ],
@@ -1561,7 +1593,15 @@ public enum OpenRPCDocument {
           "name": "Nonce",
           "required": true,
           "schema": {
-            "$ref": "#/components/schemas/uint"
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 0
+              },
+              {
+                "$ref": "#/components/schemas/uint"
+              }
+            ]
           }
         }
       ],
@@ -1640,14 +1680,30 @@ public enum OpenRPCDocument {
           "name": "Block number",
           "required": true,
           "schema": {
-            "$ref": "#/components/schemas/uint"
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 0
+              },
+              {
+                "$ref": "#/components/schemas/uint"
+              }
+            ]
           }
         },
         {
           "name": "Page size",
           "required": true,
           "schema": {
-            "$ref": "#/components/schemas/uint"
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 0
+              },
+              {
+                "$ref": "#/components/schemas/uint"
+              }
+            ]
           }
         }
       ],
@@ -1673,14 +1729,30 @@ public enum OpenRPCDocument {
           "name": "Block number",
           "required": true,
           "schema": {
-            "$ref": "#/components/schemas/uint"
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 0
+              },
+              {
+                "$ref": "#/components/schemas/uint"
+              }
+            ]
           }
         },
         {
           "name": "Page size",
           "required": true,
           "schema": {
-            "$ref": "#/components/schemas/uint"
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 0
+              },
+              {
+                "$ref": "#/components/schemas/uint"
+              }
+            ]
           }
         }
       ],
@@ -3431,7 +3503,7 @@ public enum OpenRPCDocument {
       },
       "TraceResult": {
         "title": "Trace result (shape depends on the tracer)",
-        "oneOf": [
+        "anyOf": [
           {
             "$ref": "#/components/schemas/StructLoggerResult"
           },

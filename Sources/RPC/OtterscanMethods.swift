@@ -69,24 +69,24 @@ extension NodeAPI {
             return .data(root.frame.output)
         }
         registry.register("ots_getBlockDetails", params: 1...1) { call in
-            try blockDetails(.tag(call.params.blockTag(0)))
+            try blockDetails(.tag(otsBlock(call.params, 0)))
         }
         registry.register("ots_getBlockDetailsByHash", params: 1...1) { call in
             try blockDetails(.hash(call.params.hash(0), requireCanonical: false))
         }
         registry.register("ots_getBlockTransactions", params: 3...3) { call in
-            let number = try call.params.uint64(0)
-            let page = Int(clamping: try call.params.uint64(1)), size = Int(clamping: try call.params.uint64(2))
+            let number = try otsNumber(call.params, 0)
+            let page = Int(clamping: try otsNumber(call.params, 1)), size = Int(clamping: try otsNumber(call.params, 2))
             return try blockTransactions(number, page: page, size: size)
         }
         registry.register("ots_searchTransactionsBefore", params: 3...3) { call in
-            try searchTransactions(call.params.address(0), from: call.params.uint64(1), pageSize: Int(clamping: call.params.uint64(2)), before: true)
+            try searchTransactions(call.params.address(0), from: otsNumber(call.params, 1), pageSize: Int(clamping: otsNumber(call.params, 2)), before: true)
         }
         registry.register("ots_searchTransactionsAfter", params: 3...3) { call in
-            try searchTransactions(call.params.address(0), from: call.params.uint64(1), pageSize: Int(clamping: call.params.uint64(2)), before: false)
+            try searchTransactions(call.params.address(0), from: otsNumber(call.params, 1), pageSize: Int(clamping: otsNumber(call.params, 2)), before: false)
         }
         registry.register("ots_getTransactionBySenderAndNonce", params: 2...2) { call in
-            let sender = try call.params.address(0), nonce = try call.params.uint64(1)
+            let sender = try call.params.address(0), nonce = try otsNumber(call.params, 1)
             let head = chain.head
             guard nonce < (head.state.account(sender)?.nonce ?? 0) else { return .null }
             for n in stride(from: head.number, through: 0, by: -1) {
@@ -119,6 +119,22 @@ extension NodeAPI {
             }
             return .null
         }
+    }
+
+    /// Otterscan sends block numbers, pages and nonces as JSON numbers (Erigon accepts those and
+    /// hex quantities alike).
+    func otsNumber(_ params: RPCParams, _ index: Int) throws(RPCError) -> UInt64 {
+        if let n = params[index]?.numberValue {
+            guard let value = UInt64(n.text) else { throw RPCError.invalidParams("invalid argument \(index): not an unsigned integer") }
+            return value
+        }
+        return try params.uint64(index)
+    }
+
+    /// A block number (JSON number or hex) or tag.
+    func otsBlock(_ params: RPCParams, _ index: Int) throws(RPCError) -> BlockTag {
+        if params[index]?.numberValue != nil { return .number(try otsNumber(params, index)) }
+        return try params.blockTag(index)
     }
 
     func creator(_ hash: Hash, _ from: Address) -> JSON {

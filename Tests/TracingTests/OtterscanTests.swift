@@ -46,7 +46,7 @@ final class OtterscanTests: XCTestCase {
         XCTAssertEqual(page["fullblock"]?["transactions"]?.arrayValue?.count, 1)
         XCTAssertEqual(page["fullblock"]?["transactions"]?[0]?["hash"], .hash(failing), "page 0 holds the last transactions")
         XCTAssertEqual(page["receipts"]?[0]?["logs"], .null)
-        let first = try await chain.call("ots_getBlockTransactions", [.quantity(number), .quantity(UInt64(1)), .quantity(UInt64(1))])
+        let first = try await chain.call("ots_getBlockTransactions", [.number(JSONNumber(number)), .number(JSONNumber(1)), .number(JSONNumber(1))])
         XCTAssertEqual(first["fullblock"]?["transactions"]?[0]?["input"], .data([1, 2, 3, 4]))
 
         let r8 = try await chain.call("ots_getTransactionBySenderAndNonce", [.address(chain.sender), .quantity(UInt64(3))])

@@ -62,7 +62,7 @@ SCHEMAS.update({
         })),
     }, ["type", "from", "gas", "gasUsed", "input"]),
     "TraceResult": {"title": "Trace result (shape depends on the tracer)",
-                    "oneOf": [ref("StructLoggerResult"), ref("CallFrame"), {"type": "object"}, {"type": "array"}]},
+                    "anyOf": [ref("StructLoggerResult"), ref("CallFrame"), {"type": "object"}, {"type": "array"}]},
     "BlockTraceResult": array(obj("Trace of one transaction of the block", {
         "txHash": ref("hash32"),
         "result": ref("TraceResult"),
@@ -157,7 +157,9 @@ SCHEMAS.update({
     "OtsContractCreator": obj("Contract creator", {"hash": ref("hash32"), "creator": ref("address")}, ["hash", "creator"]),
 })
 
-OTS_PAGE = [P("Block number", ref("uint")), P("Page size", ref("uint"))]
+# Otterscan sends numbers as JSON numbers; hex quantities work too.
+OTS_NUMBER = {"oneOf": [{"type": "integer", "minimum": 0}, ref("uint")]}
+OTS_PAGE = [P("Block number", OTS_NUMBER), P("Page size", OTS_NUMBER)]
 
 METHODS += [
     M("ots_getApiLevel", "Returns the Otterscan API level Lanes implements (8).", [], "API level", {"type": "integer"}),
@@ -171,18 +173,19 @@ METHODS += [
     M("ots_getTransactionError", "Returns the revert data of a failed transaction (0x if it succeeded).",
       [TX_HASH], "Revert data", ref("bytes")),
     M("ots_getBlockDetails", "Returns a block without transactions, with transaction count, issuance and fees.",
-      [BLOCK_NUMBER], "Details", {"oneOf": [ref("OtsBlockDetails"), ref("null")]}),
+      [P("Block", {"oneOf": [{"type": "integer", "minimum": 0}, ref("BlockNumberOrTag")]})], "Details",
+      {"oneOf": [ref("OtsBlockDetails"), ref("null")]}),
     M("ots_getBlockDetailsByHash", "ots_getBlockDetails by block hash.",
       [BLOCK_HASH], "Details", {"oneOf": [ref("OtsBlockDetails"), ref("null")]}),
     M("ots_getBlockTransactions", "Returns one page of a block's transactions (inputs cut to the selector) and receipts.",
-      [P("Block number", ref("uint")), P("Page number", ref("uint")), P("Page size", ref("uint"))], "Transactions",
+      [P("Block number", OTS_NUMBER), P("Page number", OTS_NUMBER), P("Page size", OTS_NUMBER)], "Transactions",
       {"oneOf": [ref("OtsBlockTransactions"), ref("null")]}),
     M("ots_searchTransactionsBefore", "Returns an address's transactions in blocks before the given one, newest first.",
       [ADDRESS] + OTS_PAGE, "Transactions", ref("OtsSearchResult")),
     M("ots_searchTransactionsAfter", "Returns an address's transactions in blocks after the given one, newest first.",
       [ADDRESS] + OTS_PAGE, "Transactions", ref("OtsSearchResult")),
     M("ots_getTransactionBySenderAndNonce", "Returns the hash of a sender's transaction with the given nonce, or null.",
-      [ADDRESS, P("Nonce", ref("uint"))], "Transaction hash", {"oneOf": [ref("hash32"), ref("null")]}),
+      [ADDRESS, P("Nonce", OTS_NUMBER)], "Transaction hash", {"oneOf": [ref("hash32"), ref("null")]}),
     M("ots_getContractCreator", "Returns the transaction that created a contract and its creator, or null.",
       [ADDRESS], "Creator", {"oneOf": [ref("OtsContractCreator"), ref("null")]}),
 ]
