@@ -241,6 +241,38 @@ def test_websocket_subscriptions_match_schema(lanes):
     asyncio.run(run())
 
 
+def test_tracing_methods(rpc, token, dev_accounts):
+    """debug_trace*, trace_* and ots_* on the token transfer (tests/e2e/test_tracing.py checks their content)."""
+    transfer, owner = token["transfer"], token["owner"].address
+    receipt = rpc.call("eth_getTransactionReceipt", transfer)
+    number, block_hash = receipt["blockNumber"], receipt["blockHash"]
+    call = {"from": owner, "to": token["address"], "data": "0x70a08231" + owner[2:].lower().rjust(64, "0")}
+    rpc.call("debug_traceTransaction", transfer)
+    rpc.call("debug_traceTransaction", transfer, {"tracer": "callTracer", "tracerConfig": {"withLog": True}})
+    rpc.call("debug_traceBlockByNumber", number, {"tracer": "prestateTracer"})
+    rpc.call("debug_traceBlockByHash", block_hash, {"tracer": "4byteTracer"})
+    rpc.call("debug_traceCall", call, "latest", {"tracer": "flatCallTracer"})
+    rpc.call("trace_transaction", transfer)
+    rpc.call("trace_block", number)
+    rpc.call("trace_filter", {"fromBlock": number, "toBlock": number})
+    rpc.call("trace_replayTransaction", transfer, ["trace", "stateDiff"])
+    rpc.call("trace_replayBlockTransactions", number, ["trace"])
+    rpc.call("trace_call", call, ["trace"], "latest")
+    assert rpc.call("ots_getApiLevel") == 8
+    rpc.call("erigon_getHeaderByNumber", number)
+    assert rpc.call("ots_hasCode", token["address"], "latest") is True
+    rpc.call("ots_traceTransaction", transfer)
+    rpc.call("ots_getInternalOperations", transfer)
+    rpc.call("ots_getTransactionError", transfer)
+    rpc.call("ots_getBlockDetails", int(number, 16))
+    rpc.call("ots_getBlockDetailsByHash", block_hash)
+    rpc.call("ots_getBlockTransactions", int(number, 16), 0, 10)
+    rpc.call("ots_searchTransactionsBefore", owner, 0, 10)
+    rpc.call("ots_searchTransactionsAfter", owner, 0, 10)
+    assert rpc.call("ots_getTransactionBySenderAndNonce", owner, 0) is not None
+    assert rpc.call("ots_getContractCreator", token["address"])["creator"] == owner.lower()
+
+
 def test_every_documented_method_was_validated(rpc):
     """Runs last (pytest keeps file order): each documented method answered at least once above."""
     over_websocket = {"eth_subscribe", "eth_unsubscribe"}

@@ -91,7 +91,7 @@ def test_parity_and_otterscan_methods(w3, token, transfer, dev_accounts):
     assert raw(w3, "ots_getTransactionError", h) == "0x"
     details = raw(w3, "ots_getBlockDetails", transfer["blockNumber"])
     assert details["block"]["transactionCount"] == 1
-    search = raw(w3, "ots_searchTransactionsBefore", dev_accounts[1].address, 0, 5)
+    search = raw(w3, "ots_searchTransactionsBefore", dev_accounts[0].address, 0, 5)
     assert h in [tx["hash"] for tx in search["txs"]]
     creator = raw(w3, "ots_getContractCreator", token.address)
     assert creator["creator"] == dev_accounts[0].address.lower()
