@@ -4,6 +4,8 @@ import Primitives
 /// after every opcode. A frame runs it only when `EVM.stepTracer` is set, so the plain loop
 /// stays exactly as it is without a tracer.
 extension Interpreter {
+    // Never inlined into `run`: the plain loop keeps the code layout it has without tracing.
+    @inline(never)
     func runTraced(_ tracer: any EVMTracer) -> InstructionResult {
         let table = OpcodeChecks.table(for: fork)
         return code.padded.withUnsafeBufferPointer { codeBuffer in
