@@ -95,3 +95,18 @@ def test_parity_and_otterscan_methods(w3, token, transfer, dev_accounts):
     assert h in [tx["hash"] for tx in search["txs"]]
     creator = raw(w3, "ots_getContractCreator", token.address)
     assert creator["creator"] == dev_accounts[0].address.lower()
+
+
+def test_web3_tracing_module(w3, token, transfer):
+    """web3.py's `w3.tracing` (Parity-style trace_*)."""
+    h = transfer["transactionHash"]
+    traces = w3.tracing.trace_transaction(h)
+    assert traces[0]["type"] == "call" and traces[0]["transactionHash"] == h
+    replay = w3.tracing.trace_replay_transaction(h, ["trace"])
+    assert len(replay["trace"]) == len(traces) and replay["vmTrace"] is None
+    assert len(w3.tracing.trace_block(transfer["blockNumber"])) == len(traces)
+    filtered = w3.tracing.trace_filter({"fromBlock": hex(transfer["blockNumber"]), "toBlock": hex(transfer["blockNumber"]),
+                                        "toAddress": [token.address]})
+    assert [t["transactionHash"] for t in filtered] == [h]
+    replays = w3.tracing.trace_replay_block_transactions(transfer["blockNumber"], ["trace"])
+    assert replays[0]["transactionHash"] == h
