@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "NodeTests", dependencies: ["Node", "Lanes", "RPC", "Storage", "Execution", "State", "Ethereum", "Keys", "Trie", "Primitives"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives", "Keys", "Ethereum", "State", "LanesTestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
-        .testTarget(name: "TracingTests", dependencies: ["Tracing", "RPC", "Node", "Execution", "EVM", "Ethereum", "Keys", "Primitives"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "RPC", "Node", "Execution", "EVM", "State", "Ethereum", "Keys", "Primitives"]),
         .testTarget(name: "ParallelExecutionTests", dependencies: ["Execution", "Workloads", "State", "Ethereum", "Primitives"]),
     ]
 )

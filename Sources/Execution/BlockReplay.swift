@@ -15,7 +15,7 @@ public enum BlockReplay {
         SystemCalls.preBlock(state: state, context: context)
         var gasUsed: UInt64 = 0
         var results: [Result<TransactionResult, TransactionError>] = []
-        for index in 0...min(last, transactions.count - 1) where !transactions.isEmpty {
+        for index in transactions.indices where index <= last {
             let item = transactions[index]
             let txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
                                                          blockGasAvailable: context.environment.gasLimit - min(gasUsed, context.environment.gasLimit))
