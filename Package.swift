@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "BLS12381Tests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Lanes", "HTTPServer", "Ethereum", "Keys", "Primitives"]),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "Lanes", "RPC", "Storage", "Execution", "State", "Ethereum", "Keys", "Trie", "Primitives"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Lanes", "RPC", "Storage", "Execution", "EVM", "State", "Ethereum", "Keys", "Trie", "Primitives"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives", "Keys", "Ethereum", "State", "LanesTestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
         .testTarget(name: "ParallelExecutionTests", dependencies: ["Execution", "Workloads", "State", "Ethereum", "Primitives"]),
