@@ -130,7 +130,7 @@ public final class Chain: Sendable {
     /// leaves the head unchanged) when the database refuses it.
     func append(_ produced: ProducedBlock, changes: StateChanges, state: WorldState) throws(StorageError) {
         try database.commit(BlockCommit(block: produced.block, senders: produced.senders, receipts: produced.receipts,
-                                        stateChanges: changes))
+                                        stateChanges: changes, hash: produced.hash))
         let snapshot = HeadSnapshot(block: produced.block, hash: produced.hash, fork: produced.fork, state: state)
         heads.withLock { h in
             h.head = snapshot
@@ -153,7 +153,8 @@ public final class Chain: Sendable {
     func append(contentsOf blocks: [PendingBlock], headState: WorldState) throws(StorageError) {
         guard let last = blocks.last else { return }
         try database.commit(contentsOf: blocks.map {
-            BlockCommit(block: $0.produced.block, senders: $0.produced.senders, receipts: $0.produced.receipts, stateChanges: $0.changes)
+            BlockCommit(block: $0.produced.block, senders: $0.produced.senders, receipts: $0.produced.receipts, stateChanges: $0.changes,
+                        hash: $0.produced.hash)
         })
         let snapshot = HeadSnapshot(block: last.produced.block, hash: last.produced.hash, fork: last.produced.fork, state: headState)
         heads.withLock { h in

@@ -238,9 +238,11 @@ public final class DevNode: Sendable {
                 let time = timestamp.map { $0 + UInt64(i) * interval }
                 // Runs of empty blocks (nothing pending) are built and committed in batches.
                 if mempool.isEmpty, count - i > 1 {
+                    let collected = Mutex<[ProducedBlock]>([])
                     let n = produceEmptyBlocks(count: count - i, firstTimestamp: time, interval: interval) { block in
-                        if keepBlocks { blocks.append(block) }
+                        if keepBlocks { collected.withLock { $0.append(block) } }
                     }
+                    blocks.append(contentsOf: collected.withLock { $0 })
                     made += n
                     if n == 0 { break }
                     i += n

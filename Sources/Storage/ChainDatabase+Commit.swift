@@ -121,7 +121,7 @@ struct EncodedBlock: Sendable {
         }
         self.commit = commit
         header = block.header.rlp
-        hash = Keccak256.hash(header)
+        hash = commit.hash ?? Keccak256.hash(header)
         var w = RLPWriter()
         w.appendList { w in for o in block.ommers { o.encode(to: &w) } }
         ommers = w.bytes
