@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution"], exclude: ["Contracts"]),
         .target(name: "RPC", dependencies: ["Primitives", "Keys", "Ethereum", "State", "Execution", "Storage", "Node"]),
         .target(name: "Lanes", dependencies: ["RPC", "HTTPServer", "Node", "Storage", "Execution", "State", "Ethereum", "Keys", "Primitives"]),
-        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Workloads", "Storage"]),
+        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Workloads", "Storage", "Node"]),
 
         .target(name: "LanesTestSupport", dependencies: ["Primitives"], path: "Tests/LanesTestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "LanesTestSupport", .product(name: "BigInt", package: "BigInt")]),
