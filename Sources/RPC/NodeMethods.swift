@@ -16,5 +16,9 @@ extension RPCRegistry {
         api.registerTxpoolMethods(into: self)
         api.registerSignMethods(into: self)
         api.registerTypedDataMethods(into: self)
+        api.registerProofMethods(into: self)
+        api.registerConfigMethods(into: self)
+        api.registerDebugRawMethods(into: self)
+        api.registerTestingMethods(into: self)
     }
 }
