@@ -32,12 +32,13 @@ public final class EVM<H: Host> {
     /// Logs of the transaction so far (truncated when a frame reverts).
     @exclusivity(unchecked) public var logs: [EVMLog] = []
 
-    public init(host: H, fork: Fork, block: BlockEnvironment, transaction: TransactionContext) {
+    /// `precompiles` replaces the fork's set (eth_simulateV1 moves and removes precompiles).
+    public init(host: H, fork: Fork, block: BlockEnvironment, transaction: TransactionContext, precompiles: PrecompileSet? = nil) {
         self.host = host
         self.fork = fork
         self.block = block
         self.transaction = transaction
-        self.precompiles = PrecompileSet.forFork(fork)
+        self.precompiles = precompiles ?? PrecompileSet.forFork(fork)
     }
 
     /// True if `address` is a precompile in this fork.

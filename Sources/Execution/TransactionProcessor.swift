@@ -14,6 +14,8 @@ public struct TransactionResult: Sendable {
     public var createdAddress: Address?
     public var blobGasUsed: UInt64
     public var effectiveGasPrice: UInt256
+    /// Gas used before refunds (at least the EIP-7623 floor): eth_simulateV1's `maxUsedGas`.
+    public var gasUsedBeforeRefunds: UInt64 = 0
 
     public var succeeded: Bool { status.isSuccess }
 }
@@ -32,6 +34,8 @@ public enum TransactionProcessor {
         /// A simulated call (eth_call, eth_estimateGas): like geth, the sender may hold code
         /// (no EIP-3607 check), so contracts and accounts with overridden code can be `from`.
         public var isSimulation: Bool
+        /// The precompiles the EVM runs, when not the fork's (eth_simulateV1's overrides).
+        public var precompiles: PrecompileSet? = nil
 
         public init(block: BlockEnvironment, fork: Fork, blobBaseFee: UInt256? = nil, blockGasAvailable: UInt64, isSimulation: Bool = false) {
             self.block = block; self.fork = fork; self.blobBaseFee = blobBaseFee; self.blockGasAvailable = blockGasAvailable
@@ -90,7 +94,8 @@ public enum TransactionProcessor {
         state.setNonce(sender, tx.nonce + 1)
 
         let evm = EVM(host: state, fork: fork, block: block,
-                      transaction: TransactionContext(origin: sender, gasPrice: effectiveGasPrice, blobHashes: tx.blobVersionedHashes))
+                      transaction: TransactionContext(origin: sender, gasPrice: effectiveGasPrice, blobHashes: tx.blobVersionedHashes),
+                      precompiles: context.precompiles)
         // EIP-2929/2930/3651 warm set.
         if fork >= .berlin {
             state.prewarm(sender)
@@ -135,6 +140,7 @@ public enum TransactionProcessor {
 
         // Refunds (EIP-3529 caps them at a fifth from London, half before) and the EIP-7623 floor.
         var gasUsed = tx.gasLimit - UInt64(max(0, result.gasLeft))
+        let gasUsedBeforeRefunds = max(gasUsed, intrinsic.floor)
         if result.status.isSuccess { refund += result.refund }
         let cap = gasUsed / (fork >= .london ? 5 : 2)
         gasUsed -= min(UInt64(max(0, refund)), cap)
@@ -146,7 +152,8 @@ public enum TransactionProcessor {
 
         let logs = result.status.isSuccess ? evm.logs.map { Log(address: $0.address, topics: $0.topics, data: $0.data) } : []
         return TransactionResult(status: result.status, gasUsed: gasUsed, logs: logs, output: result.output,
-                                 createdAddress: result.createdAddress, blobGasUsed: blobGasUsed, effectiveGasPrice: effectiveGasPrice)
+                                 createdAddress: result.createdAddress, blobGasUsed: blobGasUsed, effectiveGasPrice: effectiveGasPrice,
+                                 gasUsedBeforeRefunds: gasUsedBeforeRefunds)
     }
 
     /// EIP-7702: writes each valid authorization's delegation designator into its authority and

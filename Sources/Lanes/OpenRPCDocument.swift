@@ -1252,6 +1252,37 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "eth_simulateV1",
+      "summary": "Simulates blocks of calls with state and block overrides on top of a block, without committing anything.",
+      "params": [
+        {
+          "name": "Payload",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/SimulatePayload"
+          }
+        },
+        {
+          "name": "Block",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          },
+          "description": "Defaults to `latest` (`pending` for eth_estimateGas)."
+        }
+      ],
+      "result": {
+        "name": "Simulated blocks",
+        "schema": {
+          "title": "Simulated blocks",
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/SimulatedBlock"
+          }
+        }
+      }
+    },
+    {
       "name": "eth_subscribe",
       "summary": "Starts a subscription (WebSocket only): newHeads, logs or newPendingTransactions.",
       "params": [
@@ -2889,6 +2920,127 @@ public enum OpenRPCDocument {
             "$ref": "#/components/schemas/TransactionInfo"
           }
         }
+      },
+      "SimulateBlockStateCall": {
+        "title": "Block of calls to simulate",
+        "type": "object",
+        "properties": {
+          "blockOverrides": {
+            "$ref": "#/components/schemas/BlockOverrides"
+          },
+          "stateOverrides": {
+            "$ref": "#/components/schemas/StateOverrides"
+          },
+          "calls": {
+            "title": "Calls",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/GenericTransaction"
+            }
+          }
+        }
+      },
+      "SimulateCallError": {
+        "title": "Call error (3 revert, -32015 VM error)",
+        "type": "object",
+        "required": [
+          "message",
+          "code"
+        ],
+        "properties": {
+          "message": {
+            "type": "string"
+          },
+          "code": {
+            "type": "integer"
+          },
+          "data": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      },
+      "SimulateCallResult": {
+        "title": "Result of a simulated call",
+        "type": "object",
+        "required": [
+          "returnData",
+          "logs",
+          "gasUsed",
+          "status"
+        ],
+        "properties": {
+          "returnData": {
+            "$ref": "#/components/schemas/bytes"
+          },
+          "logs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Log"
+            }
+          },
+          "gasUsed": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "maxUsedGas": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "status": {
+            "title": "status",
+            "type": "string",
+            "pattern": "^0x[01]$"
+          },
+          "error": {
+            "$ref": "#/components/schemas/SimulateCallError"
+          }
+        }
+      },
+      "SimulatePayload": {
+        "title": "eth_simulateV1 options",
+        "type": "object",
+        "required": [
+          "blockStateCalls"
+        ],
+        "properties": {
+          "blockStateCalls": {
+            "title": "Blocks",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SimulateBlockStateCall"
+            }
+          },
+          "traceTransfers": {
+            "type": "boolean"
+          },
+          "validation": {
+            "type": "boolean"
+          },
+          "returnFullTransactions": {
+            "type": "boolean"
+          }
+        }
+      },
+      "SimulatedBlock": {
+        "title": "Simulated block",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Block"
+          },
+          {
+            "title": "Call results",
+            "type": "object",
+            "required": [
+              "calls"
+            ],
+            "properties": {
+              "calls": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/SimulateCallResult"
+                }
+              }
+            }
+          }
+        ]
       },
       "StateOverrides": {
         "title": "State overrides (address to account override)",

@@ -20,5 +20,6 @@ extension RPCRegistry {
         api.registerConfigMethods(into: self)
         api.registerDebugRawMethods(into: self)
         api.registerTestingMethods(into: self)
+        api.registerSimulateMethods(into: self)
     }
 }

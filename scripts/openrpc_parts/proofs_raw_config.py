@@ -109,3 +109,31 @@ METHODS += [
        P("Extra data", nullable(ref("bytesMax32")), required=False)],
       "Response object", ref("BuildBlockResult")),
 ]
+
+# eth_simulateV1 (execution-apis src/eth/execute.yaml, src/schemas/execute.yaml; geth's simulate.go).
+SCHEMAS.update({
+    "SimulateBlockStateCall": obj("Block of calls to simulate", {
+        "blockOverrides": ref("BlockOverrides"), "stateOverrides": ref("StateOverrides"),
+        "calls": array(ref("GenericTransaction"), "Calls"),
+    }),
+    "SimulatePayload": obj("eth_simulateV1 options", {
+        "blockStateCalls": array(ref("SimulateBlockStateCall"), "Blocks"),
+        "traceTransfers": {"type": "boolean"}, "validation": {"type": "boolean"},
+        "returnFullTransactions": {"type": "boolean"},
+    }, ["blockStateCalls"]),
+    "SimulateCallError": obj("Call error (3 revert, -32015 VM error)", {
+        "message": {"type": "string"}, "code": {"type": "integer"}, "data": ref("bytes"),
+    }, ["message", "code"]),
+    "SimulateCallResult": obj("Result of a simulated call", {
+        "returnData": ref("bytes"), "logs": array(ref("Log")), "gasUsed": ref("uint64"),
+        "maxUsedGas": ref("uint64"), "status": hexstr("status", "^0x[01]$"), "error": ref("SimulateCallError"),
+    }, ["returnData", "logs", "gasUsed", "status"]),
+    "SimulatedBlock": {"title": "Simulated block", "allOf": [
+        ref("Block"), obj("Call results", {"calls": array(ref("SimulateCallResult"))}, ["calls"])]},
+})
+
+METHODS += [
+    M("eth_simulateV1", "Simulates blocks of calls with state and block overrides on top of a block, without "
+      "committing anything.", [P("Payload", ref("SimulatePayload")), BLOCK], "Simulated blocks",
+      array(ref("SimulatedBlock"), "Simulated blocks")),
+]

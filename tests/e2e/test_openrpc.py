@@ -245,6 +245,11 @@ def test_proofs_raw_getters_config_and_testing(rpc, token):
     attributes = {"timestamp": hex(int(head["timestamp"], 16) + 1), "prevRandao": "0x" + "00" * 32,
                   "suggestedFeeRecipient": "0x" + "00" * 20, "withdrawals": [], "parentBeaconBlockRoot": "0x" + "00" * 32}
     rpc.call("testing_buildBlockV1", head["hash"], attributes, [])
+    rpc.call("eth_simulateV1", {"blockStateCalls": [
+        {"stateOverrides": {"0x" + "c0" + "00" * 19: {"balance": "0x7d0"}},
+         "calls": [{"from": "0x" + "c0" + "00" * 19, "to": address, "value": "0x1", "input": "0x"}]},
+        {"calls": [{"from": "0x" + "c0" + "00" * 19, "to": "0x" + "c1" + "00" * 19, "value": "0x2"}]},
+    ], "traceTransfers": True, "returnFullTransactions": True}, "latest")
 
 
 def test_websocket_subscriptions_match_schema(lanes):

@@ -335,3 +335,35 @@ def test_build_block_without_importing(rpc, dev_accounts):
     # Nothing was imported.
     assert rpc.call("eth_getBlockByNumber", "latest", False)["hash"] == head["hash"]
     assert rpc.call("eth_getTransactionByHash", "0x" + keccak(h2b(raw)).hex()) is None
+
+
+def test_simulate_v1_blocks_overrides_and_transfers(rpc):
+    c0, c1, c2 = ("0x" + p + "00" * 19 for p in ("c0", "c1", "c2"))
+    head = rpc.call("eth_getBlockByNumber", "latest", False)
+    blocks = rpc.call("eth_simulateV1", {"blockStateCalls": [
+        {"stateOverrides": {c0: {"balance": "0x7d0"}}, "calls": [{"from": c0, "to": c1, "value": "0x3e8"}]},
+        {"blockOverrides": {"number": hex(int(head["number"], 16) + 3)},
+         "calls": [{"from": c1, "to": c2, "value": "0x1"}]},
+    ], "traceTransfers": True, "returnFullTransactions": True}, "latest")
+    assert [int(b["number"], 16) for b in blocks] == [int(head["number"], 16) + n for n in (1, 2, 3)]
+    assert blocks[0]["parentHash"] == head["hash"]
+    assert all(blocks[i + 1]["parentHash"] == blocks[i]["hash"] for i in range(2))
+    log = blocks[0]["calls"][0]["logs"][0]
+    assert log["address"] == "0x" + "ee" * 20
+    assert log["topics"][1:] == ["0x" + "00" * 12 + c0[2:], "0x" + "00" * 12 + c1[2:]]
+    assert int(log["data"], 16) == 1000 and log["blockHash"] == blocks[0]["hash"]
+    assert blocks[2]["transactions"][0]["from"] == c1
+    # The simulated block hashes are the keccak of their headers, rebuilt here from the JSON.
+    b = blocks[0]
+    fields = [b["parentHash"], b["sha3Uncles"], b["miner"], b["stateRoot"], b["transactionsRoot"], b["receiptsRoot"],
+              b["logsBloom"], b["difficulty"], b["number"], b["gasLimit"], b["gasUsed"], b["timestamp"], b["extraData"],
+              b["mixHash"], b["nonce"], b["baseFeePerGas"], b["withdrawalsRoot"], b["blobGasUsed"], b["excessBlobGas"],
+              b["parentBeaconBlockRoot"], b["requestsHash"]]
+    quantities = {7, 8, 9, 10, 11, 15, 17, 18}
+    items = [to_int(h2b(f if len(f) % 2 == 0 else "0x0" + f[2:])).to_bytes((int(f, 16).bit_length() + 7) // 8, "big")
+             if i in quantities else h2b(f) for i, f in enumerate(fields)]
+    assert "0x" + keccak(rlp_encode(items)).hex() == b["hash"]
+    # Nothing was committed.
+    assert rpc.call("eth_getBlockByNumber", "latest", False)["hash"] == head["hash"]
+    error = rpc.error("eth_simulateV1", {"blockStateCalls": [{"calls": [{"from": c0, "to": c1, "value": "0x3e8"}]}]}, "latest")
+    assert error["code"] == -38014
