@@ -28,17 +28,17 @@ public final class EVM<H: Host> {
     public let fork: Fork
     public let block: BlockEnvironment
     public let transaction: TransactionContext
-    let precompiles: PrecompileSet
+    /// The fork's precompiles, unless replaced (eth_simulateV1 moves and removes precompiles).
+    @exclusivity(unchecked) public var precompiles: PrecompileSet
     /// Logs of the transaction so far (truncated when a frame reverts).
     @exclusivity(unchecked) public var logs: [EVMLog] = []
 
-    /// `precompiles` replaces the fork's set (eth_simulateV1 moves and removes precompiles).
-    public init(host: H, fork: Fork, block: BlockEnvironment, transaction: TransactionContext, precompiles: PrecompileSet? = nil) {
+    public init(host: H, fork: Fork, block: BlockEnvironment, transaction: TransactionContext) {
         self.host = host
         self.fork = fork
         self.block = block
         self.transaction = transaction
-        self.precompiles = precompiles ?? PrecompileSet.forFork(fork)
+        self.precompiles = PrecompileSet.forFork(fork)
     }
 
     /// True if `address` is a precompile in this fork.

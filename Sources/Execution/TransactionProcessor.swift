@@ -94,8 +94,7 @@ public enum TransactionProcessor {
         state.setNonce(sender, tx.nonce + 1)
 
         let evm = EVM(host: state, fork: fork, block: block,
-                      transaction: TransactionContext(origin: sender, gasPrice: effectiveGasPrice, blobHashes: tx.blobVersionedHashes),
-                      precompiles: context.precompiles)
+                      transaction: TransactionContext(origin: sender, gasPrice: effectiveGasPrice, blobHashes: tx.blobVersionedHashes))
         // EIP-2929/2930/3651 warm set.
         if fork >= .berlin {
             state.prewarm(sender)
@@ -107,6 +106,8 @@ public enum TransactionProcessor {
             }
             if fork >= .shanghai { state.prewarm(block.coinbase) }
         }
+        // Replaced after the warm set: moved precompiles start cold, as in geth.
+        if let precompiles = context.precompiles { evm.precompiles = precompiles }
         var refund: Int64 = 0
         if tx.type == .setCode {
             refund += applyAuthorizations(tx.authorizationList, state: state, chainId: block.chainId)
