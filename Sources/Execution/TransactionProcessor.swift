@@ -34,6 +34,8 @@ public enum TransactionProcessor {
         /// A simulated call (eth_call, eth_estimateGas): like geth, the sender may hold code
         /// (no EIP-3607 check), so contracts and accounts with overridden code can be `from`.
         public var isSimulation: Bool
+        /// The sender is impersonated (dev chains): it may hold code, as in a simulation.
+        public var senderMayHaveCode = false
         /// The precompiles the EVM runs, when not the fork's (eth_simulateV1's overrides).
         public var precompiles: PrecompileSet? = nil
 
@@ -69,7 +71,7 @@ public enum TransactionProcessor {
         guard account.nonce == tx.nonce else {
             throw tx.nonce < account.nonce ? .nonceTooLow(expected: account.nonce, got: tx.nonce) : .nonceTooHigh(expected: account.nonce, got: tx.nonce)
         }
-        if account.hasCode && !context.isSimulation {
+        if account.hasCode && !context.isSimulation && !context.senderMayHaveCode {
             let isDelegation = fork >= .prague && state.code(sender).delegationTarget != nil
             guard isDelegation else { throw .senderNotEOA(sender) }
         }

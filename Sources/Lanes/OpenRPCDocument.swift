@@ -14,6 +14,132 @@ public enum OpenRPCDocument {
   },
   "methods": [
     {
+      "name": "anvil_addBalance",
+      "summary": "Adds to an account's balance (saturating).",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_autoImpersonateAccount",
+      "summary": "Impersonates every account (on/off).",
+      "params": [
+        {
+          "name": "Enabled",
+          "required": true,
+          "schema": {
+            "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_dealERC20",
+      "summary": "Sets an ERC-20 balance by writing the storage slot balanceOf(holder) reads.",
+      "params": [
+        {
+          "name": "Holder",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Token",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_dropAllTransactions",
+      "summary": "Empties the pool.",
+      "params": [],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_dropTransaction",
+      "summary": "Removes a transaction from the pool; returns its hash, or null when it was not there.",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Hash",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/hash32"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "anvil_dumpState",
+      "summary": "Returns the head state as the JSON `--dump-state` writes, hex-encoded.",
+      "params": [],
+      "result": {
+        "name": "State",
+        "schema": {
+          "$ref": "#/components/schemas/bytes"
+        }
+      }
+    },
+    {
       "name": "anvil_getAutomine",
       "summary": "Returns whether automine is on.",
       "params": [],
@@ -21,6 +147,93 @@ public enum OpenRPCDocument {
         "name": "Enabled",
         "schema": {
           "type": "boolean"
+        }
+      }
+    },
+    {
+      "name": "anvil_getIntervalMining",
+      "summary": "Returns the interval-mining period in seconds, or null when interval mining is off.",
+      "params": [],
+      "result": {
+        "name": "Seconds",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/uint"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "anvil_impersonateAccount",
+      "summary": "Lets eth_sendTransaction send from an address without its key (mined as if signed).",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_increaseTime",
+      "summary": "Alias of evm_increaseTime.",
+      "params": [
+        {
+          "name": "Seconds",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Offset",
+        "schema": {
+          "type": "integer"
+        }
+      }
+    },
+    {
+      "name": "anvil_loadState",
+      "summary": "Merges a state dump (anvil_dumpState's JSON, hex-encoded) into the head state.",
+      "params": [
+        {
+          "name": "State",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "anvil_metadata",
+      "summary": "Client version, chain id, instance id, head and live snapshots.",
+      "params": [],
+      "result": {
+        "name": "Metadata",
+        "schema": {
+          "$ref": "#/components/schemas/NodeMetadata"
         }
       }
     },
@@ -51,6 +264,85 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "anvil_nodeInfo",
+      "summary": "Describes the node: head, hard fork, transaction order and block environment.",
+      "params": [],
+      "result": {
+        "name": "Node info",
+        "schema": {
+          "$ref": "#/components/schemas/NodeInfo"
+        }
+      }
+    },
+    {
+      "name": "anvil_removeBlockTimestampInterval",
+      "summary": "Removes the block timestamp interval; returns whether one was set.",
+      "params": [],
+      "result": {
+        "name": "Removed",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
+      "name": "anvil_removePoolTransactions",
+      "summary": "Removes every pool transaction of a sender.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_reset",
+      "summary": "Returns the chain to its genesis (forking is not available: a `forking` option is an invalid parameter).",
+      "params": [
+        {
+          "name": "Options",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ResetOptions"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_revert",
+      "summary": "Alias of evm_revert.",
+      "params": [
+        {
+          "name": "Id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Reverted",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
       "name": "anvil_setAutomine",
       "summary": "Alias of evm_setAutomine answering null.",
       "params": [
@@ -59,6 +351,175 @@ public enum OpenRPCDocument {
           "required": true,
           "schema": {
             "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setBalance",
+      "summary": "Sets an account's balance on the head state.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setBlockGasLimit",
+      "summary": "Alias of evm_setBlockGasLimit.",
+      "params": [
+        {
+          "name": "Gas limit",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "anvil_setBlockTimestampInterval",
+      "summary": "Makes every next block this many seconds after its parent.",
+      "params": [
+        {
+          "name": "Seconds",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setChainId",
+      "summary": "Sets the chain id (eth_chainId, CHAINID, transaction signing).",
+      "params": [
+        {
+          "name": "Chain id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setCode",
+      "summary": "Sets an account's code.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Code",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setCoinbase",
+      "summary": "Sets the fee recipient of produced blocks.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setERC20Allowance",
+      "summary": "Sets an ERC-20 allowance by writing the storage slot allowance(owner, spender) reads.",
+      "params": [
+        {
+          "name": "Owner",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Spender",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Token",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
           }
         }
       ],
@@ -86,6 +547,210 @@ public enum OpenRPCDocument {
                 "minimum": 0
               }
             ]
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setLoggingEnabled",
+      "summary": "Turns the node's block and transaction log lines on or off.",
+      "params": [
+        {
+          "name": "Enabled",
+          "required": true,
+          "schema": {
+            "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setMinGasPrice",
+      "summary": "Sets the lowest fee cap the pool accepts.",
+      "params": [
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setNextBlockBaseFeePerGas",
+      "summary": "Sets the next block's base fee (London onwards).",
+      "params": [
+        {
+          "name": "Base fee",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setNextBlockPrevRandao",
+      "summary": "Sets the next block's prevRandao (Paris onwards).",
+      "params": [
+        {
+          "name": "prevRandao",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytesMax32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setNextBlockTimestamp",
+      "summary": "Alias of evm_setNextBlockTimestamp.",
+      "params": [
+        {
+          "name": "Timestamp",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setNonce",
+      "summary": "Sets an account's nonce.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Nonce",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setStorageAt",
+      "summary": "Writes one storage slot (value: up to 32 bytes, left-padded); answers true.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Slot",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        },
+        {
+          "name": "Value",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytesMax32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "anvil_setTime",
+      "summary": "Alias of evm_setTime.",
+      "params": [
+        {
+          "name": "Timestamp",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Seconds",
+        "schema": {
+          "type": "integer"
+        }
+      }
+    },
+    {
+      "name": "anvil_snapshot",
+      "summary": "Alias of evm_snapshot.",
+      "params": [],
+      "result": {
+        "name": "Id",
+        "schema": {
+          "$ref": "#/components/schemas/SnapshotId"
+        }
+      }
+    },
+    {
+      "name": "anvil_stopImpersonatingAccount",
+      "summary": "Ends impersonation of an address.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
           }
         }
       ],
@@ -1181,6 +1846,25 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "eth_sendUnsignedTransaction",
+      "summary": "Sends a transaction from any `from` without a signature; returns its hash.",
+      "params": [
+        {
+          "name": "Transaction",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/GenericTransaction"
+          }
+        }
+      ],
+      "result": {
+        "name": "Transaction hash",
+        "schema": {
+          "$ref": "#/components/schemas/hash32"
+        }
+      }
+    },
+    {
       "name": "eth_sign",
       "summary": "Returns an EIP-191 signature over the provided data.",
       "params": [
@@ -1366,6 +2050,25 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "evm_increaseTime",
+      "summary": "Moves the clock forward; returns the total offset in seconds.",
+      "params": [
+        {
+          "name": "Seconds",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Offset",
+        "schema": {
+          "type": "integer"
+        }
+      }
+    },
+    {
       "name": "evm_mine",
       "summary": "Mines blocks now (one, or `blocks` of them), optionally at a given timestamp.",
       "params": [
@@ -1393,6 +2096,25 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "evm_revert",
+      "summary": "Returns to a snapshot: later blocks, receipts and logs are removed, state and pool restored; the snapshot and later ones are used up. False when there is no such snapshot.",
+      "params": [
+        {
+          "name": "Id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Reverted",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
       "name": "evm_setAutomine",
       "summary": "Turns automine on or off (off: manual mining).",
       "params": [
@@ -1401,6 +2123,26 @@ public enum OpenRPCDocument {
           "required": true,
           "schema": {
             "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "evm_setBlockGasLimit",
+      "summary": "Sets the gas limit of produced blocks; answers true.",
+      "params": [
+        {
+          "name": "Gas limit",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
           }
         }
       ],
@@ -1429,6 +2171,398 @@ public enum OpenRPCDocument {
                 "minimum": 0
               }
             ]
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "evm_setNextBlockTimestamp",
+      "summary": "Sets the exact timestamp of the next block (after the head's); later blocks continue from it.",
+      "params": [
+        {
+          "name": "Timestamp",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "evm_setTime",
+      "summary": "Sets the clock to a timestamp; returns the seconds between it and the previous time (0 when earlier).",
+      "params": [
+        {
+          "name": "Timestamp",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Seconds",
+        "schema": {
+          "type": "integer"
+        }
+      }
+    },
+    {
+      "name": "evm_snapshot",
+      "summary": "Remembers the chain (blocks, state, pool, clock) and returns the snapshot's id.",
+      "params": [],
+      "result": {
+        "name": "Id",
+        "schema": {
+          "$ref": "#/components/schemas/SnapshotId"
+        }
+      }
+    },
+    {
+      "name": "hardhat_dropTransaction",
+      "summary": "Removes a transaction from the pool; returns whether it was there.",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Removed",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
+      "name": "hardhat_getAutomine",
+      "summary": "Returns whether automine is on.",
+      "params": [],
+      "result": {
+        "name": "Enabled",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
+      "name": "hardhat_impersonateAccount",
+      "summary": "Lets eth_sendTransaction send from an address without its key (mined as if signed). (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_metadata",
+      "summary": "Client version, chain id, instance id and head.",
+      "params": [],
+      "result": {
+        "name": "Metadata",
+        "schema": {
+          "$ref": "#/components/schemas/NodeMetadata"
+        }
+      }
+    },
+    {
+      "name": "hardhat_mine",
+      "summary": "Mines a number of blocks (default 1), later ones `interval` seconds apart; answers true.",
+      "params": [
+        {
+          "name": "Number of blocks",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        },
+        {
+          "name": "Interval",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_reset",
+      "summary": "Alias of anvil_reset answering true.",
+      "params": [
+        {
+          "name": "Options",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ResetOptions"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setBalance",
+      "summary": "Sets an account's balance on the head state. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setCode",
+      "summary": "Sets an account's code. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Code",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setCoinbase",
+      "summary": "Sets the fee recipient of produced blocks. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setLoggingEnabled",
+      "summary": "Turns the node's block and transaction log lines on or off. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Enabled",
+          "required": true,
+          "schema": {
+            "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setMinGasPrice",
+      "summary": "Sets the lowest fee cap the pool accepts. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setNextBlockBaseFeePerGas",
+      "summary": "Sets the next block's base fee (London onwards). (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Base fee",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setNonce",
+      "summary": "Sets an account's nonce. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Nonce",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setPrevRandao",
+      "summary": "Sets the next block's prevRandao (Paris onwards). (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "prevRandao",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytesMax32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setStorageAt",
+      "summary": "Alias of anvil_setStorageAt.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Slot",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        },
+        {
+          "name": "Value",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytesMax32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_stopImpersonatingAccount",
+      "summary": "Ends impersonation of an address. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
           }
         }
       ],
@@ -2762,6 +3896,110 @@ public enum OpenRPCDocument {
           }
         }
       },
+      "NodeInfo": {
+        "title": "Anvil node info",
+        "type": "object",
+        "required": [
+          "currentBlockNumber",
+          "currentBlockTimestamp",
+          "currentBlockHash",
+          "hardFork",
+          "transactionOrder",
+          "environment"
+        ],
+        "properties": {
+          "currentBlockNumber": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "currentBlockTimestamp": {
+            "type": "integer"
+          },
+          "currentBlockHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "hardFork": {
+            "type": "string"
+          },
+          "transactionOrder": {
+            "enum": [
+              "fees",
+              "fifo"
+            ]
+          },
+          "environment": {
+            "title": "environment",
+            "type": "object",
+            "required": [
+              "baseFee",
+              "chainId",
+              "gasLimit",
+              "gasPrice"
+            ],
+            "properties": {
+              "baseFee": {
+                "$ref": "#/components/schemas/uint256"
+              },
+              "chainId": {
+                "type": "integer"
+              },
+              "gasLimit": {
+                "$ref": "#/components/schemas/uint"
+              },
+              "gasPrice": {
+                "$ref": "#/components/schemas/uint256"
+              }
+            }
+          },
+          "forkConfig": {
+            "type": "object"
+          }
+        }
+      },
+      "NodeMetadata": {
+        "title": "Anvil / Hardhat metadata",
+        "type": "object",
+        "required": [
+          "clientVersion",
+          "chainId",
+          "instanceId",
+          "latestBlockNumber",
+          "latestBlockHash"
+        ],
+        "properties": {
+          "clientVersion": {
+            "type": "string"
+          },
+          "chainId": {
+            "type": "integer"
+          },
+          "instanceId": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "latestBlockNumber": {
+            "type": "integer"
+          },
+          "latestBlockHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "forkedNetwork": {
+            "$ref": "#/components/schemas/null"
+          },
+          "snapshots": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "array",
+              "items": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "$ref": "#/components/schemas/hash32"
+                }
+              ]
+            }
+          }
+        }
+      },
       "OpenRPCDocument": {
         "title": "OpenRPC document",
         "type": "object",
@@ -2813,6 +4051,22 @@ public enum OpenRPCDocument {
             "$ref": "#/components/schemas/hash32"
           }
         }
+      },
+      "QuantityOrNumber": {
+        "title": "hex quantity, JSON number or decimal string",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/uint256"
+          },
+          {
+            "type": "integer",
+            "minimum": 0
+          },
+          {
+            "type": "string",
+            "pattern": "^[0-9]{1,78}$"
+          }
+        ]
       },
       "ReceiptInfo": {
         "title": "Receipt information",
@@ -2902,6 +4156,15 @@ public enum OpenRPCDocument {
           },
           "blobGasPrice": {
             "$ref": "#/components/schemas/uint"
+          }
+        }
+      },
+      "ResetOptions": {
+        "title": "reset options (forking is not available)",
+        "type": "object",
+        "properties": {
+          "forking": {
+            "$ref": "#/components/schemas/null"
           }
         }
       },
@@ -3041,6 +4304,10 @@ public enum OpenRPCDocument {
             }
           }
         ]
+      },
+      "SnapshotId": {
+        "title": "snapshot id (counts from 0x0)",
+        "$ref": "#/components/schemas/uint"
       },
       "StateOverrides": {
         "title": "State overrides (address to account override)",

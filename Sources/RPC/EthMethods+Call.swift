@@ -67,7 +67,12 @@ extension NodeAPI {
             return (head.state, CallEnvironment(block: next.environment, fork: next.fork))
         }
         let (state, header, fork) = try state(selector)
-        return (state, CallEnvironment(header: header, fork: fork, config: chain.config))
+        var environment = CallEnvironment(header: header, fork: fork, config: chain.config)
+        // Dev settings that are not part of the header: the chain id as set now, the code size limit.
+        let settings = node.settings
+        environment.block.chainId = settings.chainId
+        environment.block.maxCodeSize = settings.maxCodeSize
+        return (state, environment)
     }
 
     /// geth's `TransactionArgs` → message, with `gas` already chosen.

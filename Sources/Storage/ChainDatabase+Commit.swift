@@ -26,7 +26,7 @@ extension ChainDatabase {
                     throw .notNextBlock(head: h, number: header.number, parentHash: header.parentHash)
                 }
                 try Self.insert(block, c)
-                try Self.applyState(block.commit.stateChanges, block: header.number, c)
+                try Self.applyState(block.commit.stateChanges, step: StatePoint(block: header.number).step, c)
                 head = ChainHead(number: header.number, hash: block.hash)
             }
         }
