@@ -23,7 +23,7 @@ extension NodeAPI {
             let head = chain.head
             // The states kept in memory are the newest ones, without gaps, up to the head (after
             // a restart only the head's), so the oldest is the first one still there.
-            let window = UInt64(Chain.retainedStates)
+            let window = UInt64(chain.retainedStates)
             var oldestState = head.number >= window ? head.number - window + 1 : 0
             while oldestState < head.number, chain.state(atBlock: oldestState) == nil { oldestState += 1 }
             let state = Self.capability(oldest: oldestState, retention: window)
