@@ -28,8 +28,7 @@ public final class EVM<H: Host> {
     public let fork: Fork
     public let block: BlockEnvironment
     public let transaction: TransactionContext
-    /// The fork's precompiles, unless replaced (eth_simulateV1 moves and removes precompiles).
-    @exclusivity(unchecked) public var precompiles: PrecompileSet
+    let precompiles: PrecompileSet
     /// Logs of the transaction so far (truncated when a frame reverts).
     @exclusivity(unchecked) public var logs: [EVMLog] = []
 
@@ -38,7 +37,7 @@ public final class EVM<H: Host> {
         self.fork = fork
         self.block = block
         self.transaction = transaction
-        self.precompiles = PrecompileSet.forFork(fork)
+        self.precompiles = block.precompiles ?? PrecompileSet.forFork(fork)
     }
 
     /// True if `address` is a precompile in this fork.

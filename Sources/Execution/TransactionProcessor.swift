@@ -36,8 +36,6 @@ public enum TransactionProcessor {
         public var isSimulation: Bool
         /// The sender is impersonated (dev chains): it may hold code, as in a simulation.
         public var senderMayHaveCode = false
-        /// The precompiles the EVM runs, when not the fork's (eth_simulateV1's overrides).
-        public var precompiles: PrecompileSet? = nil
 
         public init(block: BlockEnvironment, fork: Fork, blobBaseFee: UInt256? = nil, blockGasAvailable: UInt64, isSimulation: Bool = false) {
             self.block = block; self.fork = fork; self.blobBaseFee = blobBaseFee; self.blockGasAvailable = blockGasAvailable
@@ -108,8 +106,6 @@ public enum TransactionProcessor {
             }
             if fork >= .shanghai { state.prewarm(block.coinbase) }
         }
-        // Replaced after the warm set: moved precompiles start cold, as in geth.
-        if let precompiles = context.precompiles { evm.precompiles = precompiles }
         var refund: Int64 = 0
         if tx.type == .setCode {
             refund += applyAuthorizations(tx.authorizationList, state: state, chainId: block.chainId)

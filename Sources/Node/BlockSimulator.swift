@@ -139,11 +139,14 @@ public enum BlockSimulator {
     }
 
     /// Runs the simulation on a large-stack thread.
-    public static func simulate(_ blocks: [SimulationBlock], base: Base, config: ChainConfig, validation: Bool,
+    /// `chainId` and `maxCodeSize` are the node's current ones (dev chains change them at run time).
+    public static func simulate(_ blocks: [SimulationBlock], base: Base, config: ChainConfig, chainId: UInt64,
+                                maxCodeSize: Int = BlockEnvironment.standardMaxCodeSize, validation: Bool,
                                 traceTransfers: Bool, gasCap: UInt64 = CallSimulator.gasCap) -> Result<[SimulatedBlock], SimulationError> {
         CallThreads.shared.run {
             do throws(SimulationError) {
-                var run = Run(base: base, config: config, validation: validation, traceTransfers: traceTransfers, gasLeft: gasCap)
+                var run = Run(base: base, config: config, chainId: chainId, maxCodeSize: maxCodeSize, validation: validation,
+                              traceTransfers: traceTransfers, gasLeft: gasCap)
                 return .success(try run.execute(blocks))
             } catch {
                 return .failure(error)
@@ -155,14 +158,17 @@ public enum BlockSimulator {
     struct Run {
         let base: Base
         let config: ChainConfig
+        let chainId: UInt64
+        let maxCodeSize: Int
         let validation: Bool
         let traceTransfers: Bool
         /// What the whole simulation may still use (geth's gas pool).
         var gasLeft: UInt64
         var state: WorldState
 
-        init(base: Base, config: ChainConfig, validation: Bool, traceTransfers: Bool, gasLeft: UInt64) {
-            self.base = base; self.config = config; self.validation = validation; self.traceTransfers = traceTransfers
+        init(base: Base, config: ChainConfig, chainId: UInt64, maxCodeSize: Int, validation: Bool, traceTransfers: Bool, gasLeft: UInt64) {
+            self.base = base; self.config = config; self.chainId = chainId; self.maxCodeSize = maxCodeSize
+            self.validation = validation; self.traceTransfers = traceTransfers
             self.gasLeft = gasLeft; self.state = base.state
         }
 
@@ -241,18 +247,21 @@ public enum BlockSimulator {
                     ? HeaderRules.nextExcessBlobGas(parent: parent.header, schedule: parentSchedule, fork: fork) : 0
             }
             let blobBaseFee = o.blobBaseFee ?? schedule?.blobBaseFee(excessBlobGas: excessBlobGas ?? 0)
-            let environment = BlockEnvironment(number: number, coinbase: coinbase, timestamp: time, gasLimit: gasLimit, baseFee: baseFee,
+            var environment = BlockEnvironment(number: number, coinbase: coinbase, timestamp: time, gasLimit: gasLimit, baseFee: baseFee,
                                                difficulty: difficulty, prevRandao: o.prevRandao ?? .zero, blobBaseFee: blobBaseFee,
-                                               chainId: config.chainId)
+                                               chainId: chainId)
+            environment.maxCodeSize = maxCodeSize
+            // The base block's precompiles (as geth: `activePrecompiles(sim.base)`), changed by the
+            // overrides; the EVM of every call and system call of the block runs them.
+            var precompiles = PrecompileSet.forFork(base.fork)
+            try applyOverrides(block.stateOverrides, precompiles: &precompiles)
+            environment.precompiles = precompiles
             let withdrawals: [Withdrawal]? = fork >= .shanghai ? (o.withdrawals ?? []) : nil
             let beaconRoot: Hash? = fork >= .cancun ? (o.beaconRoot ?? .zero) : nil
             let context = BlockContext(environment: environment, fork: fork, blobSchedule: schedule, excessBlobGas: excessBlobGas ?? 0,
                                        parentHash: parent.hash, parentBeaconBlockRoot: beaconRoot, withdrawals: withdrawals,
                                        ommers: [], depositContract: config.depositContractAddress)
 
-            // The base block's precompiles (as geth: `activePrecompiles(sim.base)`), changed by the overrides.
-            var precompiles = PrecompileSet.forFork(base.fork)
-            try applyOverrides(block.stateOverrides, precompiles: &precompiles)
 
             let journal = JournaledState(base: state)
             SystemCalls.preBlock(state: journal, context: context)
@@ -270,10 +279,9 @@ public enum BlockSimulator {
                 // A call naming no fees pays none, whatever the base fee (geth's NoBaseFee).
                 let paysNoFees = executed.maxFeePerGas.isZero && executed.maxPriorityFeePerGas.isZero
                 if !validation, paysNoFees, env.baseFee != nil { env.baseFee = .zero }
-                var txContext = TransactionProcessor.Context(block: env, fork: fork,
+                let txContext = TransactionProcessor.Context(block: env, fork: fork,
                                                              blobBaseFee: !validation && (executed.maxFeePerBlobGas.isZero) ? .zero : blobBaseFee,
                                                              blockGasAvailable: gasLimit - gasUsed, isSimulation: true)
-                txContext.precompiles = precompiles
                 let result: TransactionResult
                 do {
                     result = try TransactionProcessor.execute(executed, sender: sender, state: journal, context: txContext)
@@ -352,11 +360,11 @@ public enum BlockSimulator {
             if call.gasPrice != nil && (call.maxFeePerGas != nil || call.maxPriorityFeePerGas != nil) {
                 throw .server("both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified")
             }
-            if let chainId = call.chainId, chainId != UInt256(config.chainId) {
-                throw .server("chainId does not match node's (have=\(chainId.decimalString), want=\(config.chainId))")
+            if let have = call.chainId, have != UInt256(chainId) {
+                throw .server("chainId does not match node's (have=\(have.decimalString), want=\(chainId))")
             }
             gas = min(gas, gasLeft)
-            var tx = Transaction(type: .dynamicFee, chainId: config.chainId, nonce: call.nonce ?? stateNonce)
+            var tx = Transaction(type: .dynamicFee, chainId: chainId, nonce: call.nonce ?? stateNonce)
             if call.authorizationList != nil {
                 tx.type = .setCode
             } else if call.blobVersionedHashes != nil {
@@ -383,8 +391,8 @@ public enum BlockSimulator {
             if executed.gasLimit < intrinsic.minimum {
                 throw SimulationError(code: -38013, "err: intrinsic gas too low: have \(executed.gasLimit), want \(intrinsic.minimum) (supplied gas \(executed.gasLimit))")
             }
-            if fork >= .shanghai, executed.to == nil, executed.data.count > TransactionRules.maxInitcodeSize {
-                throw SimulationError(code: -38025, "err: max initcode size exceeded: code size \(executed.data.count), limit \(TransactionRules.maxInitcodeSize) (supplied gas \(executed.gasLimit))")
+            if fork >= .shanghai, executed.to == nil, executed.data.count > 2 * maxCodeSize {
+                throw SimulationError(code: -38025, "err: max initcode size exceeded: code size \(executed.data.count), limit \(2 * maxCodeSize) (supplied gas \(executed.gasLimit))")
             }
             if validation, executed.maxPriorityFeePerGas > executed.maxFeePerGas {
                 throw SimulationError(code: -32602, "err: max priority fee per gas higher than max fee per gas: address \(sender.checksummed), maxPriorityFeePerGas: \(executed.maxPriorityFeePerGas.decimalString), maxFeePerGas: \(executed.maxFeePerGas.decimalString) (supplied gas \(executed.gasLimit))")
@@ -392,24 +400,16 @@ public enum BlockSimulator {
             return (tx, sender, executed)
         }
 
-        /// Applies one block's state overrides to the state and the precompile set, with geth's
+        /// Applies one block's state overrides to the precompile set and the state, with geth's
         /// errors (-32000).
         mutating func applyOverrides(_ overrides: [(address: Address, override: SimulationAccountOverride)],
                                      precompiles: inout PrecompileSet) throws(SimulationError) {
-            let overridden = Set(overrides.map(\.address))
-            var movedTo: Set<Address> = []
+            do {
+                try PrecompileOverrides.apply(overrides.map { ($0.address, $0.override.movePrecompileToAddress) }, to: &precompiles)
+            } catch {
+                throw .server(error.message)
+            }
             for (address, o) in overrides {
-                if movedTo.contains(address) {
-                    throw .server("account \(address.checksummed) has already been overridden by a precompile")
-                }
-                let precompile = precompiles.precompile(at: address)
-                if let destination = o.movePrecompileToAddress {
-                    guard let precompile else { throw .server("account \(address.checksummed) is not a precompile") }
-                    if overridden.contains(destination) { throw .server("account \(destination.checksummed) is already overridden") }
-                    precompiles.install(precompile, at: destination)
-                    movedTo.insert(destination)
-                }
-                if precompile != nil { precompiles.remove(address) }
                 let current = state.account(address)
                 let code = o.code ?? current.map { state.code($0.codeHash) } ?? []
                 var storage = o.state.map { _ in [UInt256: UInt256]() } ?? state.storageEntries(address)

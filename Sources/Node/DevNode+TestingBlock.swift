@@ -75,7 +75,8 @@ extension DevNode {
         guard attributes.timestamp > parent.header.timestamp else {
             throw .invalidAttributes("invalid timestamp: \(attributes.timestamp) not after parent's \(parent.header.timestamp)")
         }
-        var next = builder.next(after: parent, timestamp: attributes.timestamp, now: Self.now())
+        // The dev settings shape it as they shape produced blocks (gas limit, chain id, code size limit).
+        var next = nextBlock(after: parent.header, hash: parent.hash, fork: parent.fork, timestamp: attributes.timestamp, settings: settings)
         next.prevRandao = attributes.prevRandao
         next.coinbase = attributes.suggestedFeeRecipient
         if next.fork >= .shanghai, attributes.withdrawals == nil { throw .invalidAttributes("missing withdrawals") }

@@ -16,7 +16,9 @@ extension NodeAPI {
             for request in options.blocks { blocks.append(try Self.simulationBlock(request)) }
             let (state, header, fork) = try state(call.params.blockSelector(1, default: .latest))
             let base = BlockSimulator.Base(header: header, hash: header.hash, fork: fork, state: state)
-            switch BlockSimulator.simulate(blocks, base: base, config: chain.config, validation: options.validation,
+            let settings = node.settings
+            switch BlockSimulator.simulate(blocks, base: base, config: chain.config, chainId: settings.chainId,
+                                           maxCodeSize: settings.maxCodeSize, validation: options.validation,
                                            traceTransfers: options.traceTransfers) {
             case .failure(let e): throw RPCError(code: e.code, message: e.message)
             case .success(let simulated):

@@ -181,6 +181,33 @@ final class SimulateTests: XCTestCase {
         XCTAssertEqual(notPrecompile?.message, "account 0xc100000000000000000000000000000000000000 is not a precompile")
     }
 
+    func testEthCallMovesAndReplacesPrecompiles() async throws {
+        let h = try RPCHarness()
+        defer { h.node.shutdown() }
+        let identity = "0x0000000000000000000000000000000000000004"
+        let input: JSON = "0x0102030405"
+        // Moved: the identity precompile answers at c2, and 0x04 is an empty account.
+        let moved: JSON = [.init(stringLiteral: identity): ["movePrecompileToAddress": .string(Self.c2)]]
+        let atNew = try await h.result("eth_call", [["to": .string(Self.c2), "input": input], "latest", moved])
+        XCTAssertEqual(atNew, input)
+        let atOld = try await h.result("eth_call", [["to": .string(identity), "input": input], "latest", moved])
+        XCTAssertEqual(atOld, "0x")
+        // Overridden with code: the code runs instead of the precompile.
+        let replaced = try await h.result("eth_call", [["to": .string(identity), "input": input], "latest",
+                                                       [.init(stringLiteral: identity): ["code": .string(Self.balanceOf(Self.c1))]]])
+        XCTAssertEqual(replaced, .hash(.zero))
+        // Without overrides nothing changed.
+        let plain = try await h.result("eth_call", [["to": .string(identity), "input": input], "latest"])
+        XCTAssertEqual(plain, input)
+        let e = await h.error("eth_call", [["to": .string(Self.c2)], "latest",
+                                           [.init(stringLiteral: Self.c1): ["movePrecompileToAddress": .string(Self.c2)]]])
+        XCTAssertEqual(e?.message, "account 0xc100000000000000000000000000000000000000 is not a precompile")
+        let twice = await h.error("eth_call", [["to": .string(Self.c2)], "latest",
+                                               [.init(stringLiteral: identity): ["movePrecompileToAddress": .string(Self.c2)],
+                                                .init(stringLiteral: Self.c2): ["balance": "0x1"]]])
+        XCTAssertEqual(twice?.message, "account 0xc200000000000000000000000000000000000000 is already overridden")
+    }
+
     func testTraceTransfersAndFullTransactions() async throws {
         let h = try RPCHarness()
         defer { h.node.shutdown() }
