@@ -36,6 +36,7 @@ public struct SimulationCall: Sendable {
     public var maxPriorityFeePerGas: UInt256?
     public var value: UInt256?
     public var nonce: UInt64?
+    /// `input` (or `data`): empty when neither is given.
     public var data: [UInt8] = []
     public var accessList: [AccessListEntry]?
     public var chainId: UInt256?
@@ -93,6 +94,7 @@ public struct SimulatedCallResult: Sendable {
     /// index in the block.
     public var logs: [(log: Log, index: UInt64)]
     public var gasUsed: UInt64
+    /// Gas used before refunds.
     public var maxUsedGas: UInt64
     public var succeeded: Bool
     /// For a failed call: geth's code (3 revert, -32015 VM error), message and revert data.
@@ -103,6 +105,7 @@ public struct SimulatedCallResult: Sendable {
 public struct SimulatedBlock: Sendable {
     public var block: Block
     public var hash: Hash
+    /// The `from` of each transaction (the block's transactions are unsigned).
     public var senders: [Address]
     public var calls: [SimulatedCallResult]
 }
@@ -117,6 +120,7 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
     static func server(_ message: String) -> SimulationError { SimulationError(code: -32000, message) }
 }
 
+/// Runs eth_simulateV1 requests (the story is at the top of this file).
 public enum BlockSimulator {
     /// geth's `maxSimulateBlocks`.
     public static let maxBlocks: UInt64 = 256
