@@ -32,7 +32,8 @@ extension NodeAPI {
             if let stored = try storage({ () throws(StorageError) in try database.transaction(hash: hash) }) {
                 return .data(stored.transaction.envelope)
             }
-            if let pending = node.mempool.transaction(hash) { return .data(pending.transaction.envelope) }
+            // A pool transaction as geth holds it: a blob transaction with its sidecar (network form).
+            if let pending = node.mempool.transaction(hash) { return .data(pending.pooled.networkBytes) }
             return .null
         }
         registry.register("debug_getBadBlocks") { _ in
