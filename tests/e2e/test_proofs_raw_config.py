@@ -367,3 +367,35 @@ def test_simulate_v1_blocks_overrides_and_transfers(rpc):
     assert rpc.call("eth_getBlockByNumber", "latest", False)["hash"] == head["hash"]
     error = rpc.error("eth_simulateV1", {"blockStateCalls": [{"calls": [{"from": c0, "to": c1, "value": "0x3e8"}]}]}, "latest")
     assert error["code"] == -38014
+
+
+def test_config_with_a_scheduled_fork(tmp_path):
+    """A chain at Prague with Osaka scheduled: current, next and last, and EIP-2124 fork ids
+    computed here with zlib's CRC-32."""
+    import zlib
+    from lanes_e2e import LanesProcess
+
+    genesis = json.loads((ROOT / "Tests" / "Fixtures" / "chain" / "genesis.json").read_text())
+    config = genesis["config"]
+    for key in list(config):
+        if key.endswith("Block"):
+            config[key] = 0
+    config["terminalTotalDifficulty"] = 0
+    start = int(genesis["timestamp"], 16)
+    osaka = start + 10**6
+    config.update({"shanghaiTime": 0, "cancunTime": 0, "pragueTime": 0, "osakaTime": osaka})
+    path = tmp_path / "genesis.json"
+    path.write_text(json.dumps(genesis))
+    node = LanesProcess("--silent", "--genesis", str(path), "--no-mining")
+    try:
+        client = Client(node.url)
+        result = client.call("eth_config")
+        genesis_hash = h2b(client.call("eth_getBlockByNumber", "0x0", False)["hash"])
+        current, nxt, last = result["current"], result["next"], result["last"]
+        assert current["activationTime"] == 0 and nxt["activationTime"] == osaka and last == nxt
+        assert current["forkId"] == "0x%08x" % zlib.crc32(genesis_hash)
+        assert nxt["forkId"] == "0x%08x" % zlib.crc32(osaka.to_bytes(8, "big"), zlib.crc32(genesis_hash))
+        assert "P256VERIFY" not in current["precompiles"] and nxt["precompiles"]["P256VERIFY"] == "0x" + "00" * 18 + "0100"
+        assert current["chainId"] == hex(config["chainId"])
+    finally:
+        node.stop()
