@@ -37,7 +37,7 @@ public final class EVM<H: Host> {
         self.fork = fork
         self.block = block
         self.transaction = transaction
-        self.precompiles = PrecompileSet.forFork(fork)
+        self.precompiles = block.precompiles ?? PrecompileSet.forFork(fork)
     }
 
     /// True if `address` is a precompile in this fork.

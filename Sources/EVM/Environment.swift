@@ -21,6 +21,9 @@ public struct BlockEnvironment: Sendable {
 
     /// EIP-170's limit.
     public static let standardMaxCodeSize = 24_576
+    /// The precompiles calls in this block run, when not the fork's: eth_call's and eth_simulateV1's
+    /// state overrides remove them (code overrides) and move them (`movePrecompileToAddress`).
+    public var precompiles: PrecompileSet? = nil
 
     public init(number: UInt64 = 0, coinbase: Address = .zero, timestamp: UInt64 = 0, gasLimit: UInt64 = 30_000_000,
                 baseFee: UInt256? = nil, difficulty: UInt256 = .zero, prevRandao: Hash = .zero,

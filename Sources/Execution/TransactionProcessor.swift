@@ -14,6 +14,8 @@ public struct TransactionResult: Sendable {
     public var createdAddress: Address?
     public var blobGasUsed: UInt64
     public var effectiveGasPrice: UInt256
+    /// Gas used before refunds (at least the EIP-7623 floor): eth_simulateV1's `maxUsedGas`.
+    public var gasUsedBeforeRefunds: UInt64 = 0
 
     public var succeeded: Bool { status.isSuccess }
 }
@@ -137,6 +139,7 @@ public enum TransactionProcessor {
 
         // Refunds (EIP-3529 caps them at a fifth from London, half before) and the EIP-7623 floor.
         var gasUsed = tx.gasLimit - UInt64(max(0, result.gasLeft))
+        let gasUsedBeforeRefunds = max(gasUsed, intrinsic.floor)
         if result.status.isSuccess { refund += result.refund }
         let cap = gasUsed / (fork >= .london ? 5 : 2)
         gasUsed -= min(UInt64(max(0, refund)), cap)
@@ -148,7 +151,8 @@ public enum TransactionProcessor {
 
         let logs = result.status.isSuccess ? evm.logs.map { Log(address: $0.address, topics: $0.topics, data: $0.data) } : []
         return TransactionResult(status: result.status, gasUsed: gasUsed, logs: logs, output: result.output,
-                                 createdAddress: result.createdAddress, blobGasUsed: blobGasUsed, effectiveGasPrice: effectiveGasPrice)
+                                 createdAddress: result.createdAddress, blobGasUsed: blobGasUsed, effectiveGasPrice: effectiveGasPrice,
+                                 gasUsedBeforeRefunds: gasUsedBeforeRefunds)
     }
 
     /// EIP-7702: writes each valid authorization's delegation designator into its authority and

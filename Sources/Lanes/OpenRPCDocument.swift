@@ -762,6 +762,108 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "debug_getBadBlocks",
+      "summary": "Returns the most recent blocks that block import rejected (at most 10, newest first).",
+      "params": [],
+      "result": {
+        "name": "Blocks",
+        "schema": {
+          "title": "Bad block array",
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/BadBlock"
+          }
+        }
+      }
+    },
+    {
+      "name": "debug_getRawBlock",
+      "summary": "Returns an RLP-encoded block.",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          }
+        }
+      ],
+      "result": {
+        "name": "Block RLP",
+        "schema": {
+          "$ref": "#/components/schemas/bytes"
+        }
+      }
+    },
+    {
+      "name": "debug_getRawHeader",
+      "summary": "Returns an RLP-encoded header.",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          }
+        }
+      ],
+      "result": {
+        "name": "Header RLP",
+        "schema": {
+          "$ref": "#/components/schemas/bytes"
+        }
+      }
+    },
+    {
+      "name": "debug_getRawReceipts",
+      "summary": "Returns the consensus encodings (EIP-2718) of a block's receipts.",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          }
+        }
+      ],
+      "result": {
+        "name": "Receipts",
+        "schema": {
+          "title": "Receipt array",
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      }
+    },
+    {
+      "name": "debug_getRawTransaction",
+      "summary": "Returns the EIP-2718 encoding of a transaction (mined or pending).",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Transaction",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/bytes"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
       "name": "eth_accounts",
       "summary": "Returns the dev accounts.",
       "params": [],
@@ -847,6 +949,17 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "eth_capabilities",
+      "summary": "Returns which history the node serves: the head and, per resource, the oldest block and how it is deleted.",
+      "params": [],
+      "result": {
+        "name": "Capabilities",
+        "schema": {
+          "$ref": "#/components/schemas/EthCapabilities"
+        }
+      }
+    },
+    {
       "name": "eth_chainId",
       "summary": "Returns the chain ID of the current network.",
       "params": [],
@@ -865,6 +978,17 @@ public enum OpenRPCDocument {
         "name": "Coinbase address",
         "schema": {
           "$ref": "#/components/schemas/address"
+        }
+      }
+    },
+    {
+      "name": "eth_config",
+      "summary": "Returns the current, next and last fork configuration (EIP-7910).",
+      "params": [],
+      "result": {
+        "name": "Configuration",
+        "schema": {
+          "$ref": "#/components/schemas/EthConfig"
         }
       }
     },
@@ -1243,6 +1367,42 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "eth_getProof",
+      "summary": "Returns the Merkle proof of an account and of some of its storage slots (EIP-1186), at any block whose state the node keeps.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Storage keys",
+          "required": true,
+          "schema": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytesMax32"
+            }
+          }
+        },
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          }
+        }
+      ],
+      "result": {
+        "name": "Account",
+        "schema": {
+          "$ref": "#/components/schemas/AccountProof"
+        }
+      }
+    },
+    {
       "name": "eth_getStorageAt",
       "summary": "Returns the value from a storage position at a given address.",
       "params": [
@@ -1273,6 +1433,32 @@ public enum OpenRPCDocument {
         "name": "Value",
         "schema": {
           "$ref": "#/components/schemas/hash32"
+        }
+      }
+    },
+    {
+      "name": "eth_getStorageValues",
+      "summary": "Returns the values of many storage slots of many accounts at a block (at most 1024 slots).",
+      "params": [
+        {
+          "name": "Requests",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/StorageValuesRequest"
+          }
+        },
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          }
+        }
+      ],
+      "result": {
+        "name": "Values",
+        "schema": {
+          "$ref": "#/components/schemas/StorageValuesResult"
         }
       }
     },
@@ -1746,6 +1932,37 @@ public enum OpenRPCDocument {
         "name": "Signature",
         "schema": {
           "$ref": "#/components/schemas/bytes65"
+        }
+      }
+    },
+    {
+      "name": "eth_simulateV1",
+      "summary": "Simulates blocks of calls with state and block overrides on top of a block, without committing anything.",
+      "params": [
+        {
+          "name": "Payload",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/SimulatePayload"
+          }
+        },
+        {
+          "name": "Block",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          },
+          "description": "Defaults to `latest` (`pending` for eth_estimateGas)."
+        }
+      ],
+      "result": {
+        "name": "Simulated blocks",
+        "schema": {
+          "title": "Simulated blocks",
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/SimulatedBlock"
+          }
         }
       }
     },
@@ -2436,6 +2653,64 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "testing_buildBlockV1",
+      "summary": "Builds a block on the given parent from the given transactions (or, when null, the pool's) and returns it as engine_getPayload would, without importing it.",
+      "params": [
+        {
+          "name": "Parent block hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        },
+        {
+          "name": "Payload attributes",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/PayloadAttributesV3"
+          }
+        },
+        {
+          "name": "Transactions",
+          "required": false,
+          "schema": {
+            "oneOf": [
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/bytes"
+                }
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "description": "Raw transactions to include in order; null takes the pool's transactions."
+        },
+        {
+          "name": "Extra data",
+          "required": false,
+          "schema": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/bytesMax32"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          }
+        }
+      ],
+      "result": {
+        "name": "Response object",
+        "schema": {
+          "$ref": "#/components/schemas/BuildBlockResult"
+        }
+      }
+    },
+    {
       "name": "txpool_content",
       "summary": "Returns the pending and queued transactions by sender and nonce.",
       "params": [],
@@ -2597,6 +2872,50 @@ public enum OpenRPCDocument {
           }
         }
       },
+      "AccountProof": {
+        "title": "Account proof",
+        "type": "object",
+        "required": [
+          "address",
+          "accountProof",
+          "balance",
+          "codeHash",
+          "nonce",
+          "storageHash",
+          "storageProof"
+        ],
+        "properties": {
+          "address": {
+            "$ref": "#/components/schemas/address"
+          },
+          "accountProof": {
+            "title": "account proof nodes, root first",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          },
+          "balance": {
+            "$ref": "#/components/schemas/uint256"
+          },
+          "codeHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "nonce": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "storageHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "storageProof": {
+            "title": "storage proofs",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/StorageProof"
+            }
+          }
+        }
+      },
       "Authorization": {
         "title": "EIP-7702 authorization tuple",
         "type": "object",
@@ -2634,6 +2953,79 @@ public enum OpenRPCDocument {
         "type": "array",
         "items": {
           "$ref": "#/components/schemas/Authorization"
+        }
+      },
+      "BadBlock": {
+        "title": "Bad block",
+        "type": "object",
+        "required": [
+          "hash",
+          "block",
+          "rlp"
+        ],
+        "properties": {
+          "hash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "block": {
+            "$ref": "#/components/schemas/Block"
+          },
+          "rlp": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      },
+      "BlobScheduleConfig": {
+        "title": "Blob schedule",
+        "type": "object",
+        "required": [
+          "target",
+          "max",
+          "baseFeeUpdateFraction"
+        ],
+        "properties": {
+          "target": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "max": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "baseFeeUpdateFraction": {
+            "type": "integer",
+            "minimum": 0
+          }
+        },
+        "additionalProperties": false
+      },
+      "BlobsBundle": {
+        "title": "Blobs bundle",
+        "type": "object",
+        "required": [
+          "commitments",
+          "proofs",
+          "blobs"
+        ],
+        "properties": {
+          "commitments": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          },
+          "proofs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          },
+          "blobs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          }
         }
       },
       "Block": {
@@ -2884,6 +3276,178 @@ public enum OpenRPCDocument {
         ],
         "description": "`earliest`: the genesis block; `finalized` and `safe`: on a devchain, the latest block; `latest`: the head of the chain; `pending`: the block that would be mined next, from the pool."
       },
+      "BuildBlockResult": {
+        "title": "Response object",
+        "type": "object",
+        "required": [
+          "executionPayload",
+          "blockValue",
+          "blobsBundle",
+          "shouldOverrideBuilder"
+        ],
+        "properties": {
+          "executionPayload": {
+            "$ref": "#/components/schemas/ExecutionPayload"
+          },
+          "blockValue": {
+            "$ref": "#/components/schemas/uint256"
+          },
+          "blobsBundle": {
+            "$ref": "#/components/schemas/BlobsBundle"
+          },
+          "executionRequests": {
+            "oneOf": [
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/bytes"
+                }
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "shouldOverrideBuilder": {
+            "type": "boolean"
+          }
+        }
+      },
+      "EthCapabilities": {
+        "title": "Effective routing capabilities",
+        "type": "object",
+        "required": [
+          "head",
+          "state",
+          "tx",
+          "logs",
+          "receipts",
+          "blocks",
+          "stateproofs"
+        ],
+        "properties": {
+          "head": {
+            "$ref": "#/components/schemas/EthCapabilitiesHead"
+          },
+          "state": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          },
+          "tx": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          },
+          "logs": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          },
+          "receipts": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          },
+          "blocks": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          },
+          "stateproofs": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          }
+        },
+        "additionalProperties": false
+      },
+      "EthCapabilitiesDeleteStrategy": {
+        "title": "Delete strategy (sliding window)",
+        "type": "object",
+        "required": [
+          "type",
+          "retentionBlocks"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "window"
+            ]
+          },
+          "retentionBlocks": {
+            "$ref": "#/components/schemas/uint"
+          }
+        },
+        "additionalProperties": false
+      },
+      "EthCapabilitiesEffectiveResource": {
+        "title": "Effective resource capability",
+        "type": "object",
+        "required": [
+          "disabled"
+        ],
+        "properties": {
+          "disabled": {
+            "type": "boolean"
+          },
+          "oldestBlock": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "deleteStrategy": {
+            "$ref": "#/components/schemas/EthCapabilitiesDeleteStrategy"
+          }
+        },
+        "additionalProperties": false
+      },
+      "EthCapabilitiesHead": {
+        "title": "Current head block",
+        "type": "object",
+        "required": [
+          "number",
+          "hash"
+        ],
+        "properties": {
+          "number": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "hash": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        },
+        "additionalProperties": false
+      },
+      "EthConfig": {
+        "title": "eth_config result",
+        "type": "object",
+        "required": [
+          "current",
+          "next",
+          "last"
+        ],
+        "properties": {
+          "current": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ForkConfig"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "next": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ForkConfig"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "last": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ForkConfig"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
       "EvmMineOptions": {
         "title": "evm_mine options",
         "type": "object",
@@ -2893,6 +3457,113 @@ public enum OpenRPCDocument {
           },
           "blocks": {
             "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      },
+      "ExecutionPayload": {
+        "title": "Execution payload",
+        "type": "object",
+        "required": [
+          "parentHash",
+          "feeRecipient",
+          "stateRoot",
+          "receiptsRoot",
+          "logsBloom",
+          "prevRandao",
+          "blockNumber",
+          "gasLimit",
+          "gasUsed",
+          "timestamp",
+          "extraData",
+          "baseFeePerGas",
+          "blockHash",
+          "transactions"
+        ],
+        "properties": {
+          "parentHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "feeRecipient": {
+            "$ref": "#/components/schemas/address"
+          },
+          "stateRoot": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "receiptsRoot": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "logsBloom": {
+            "$ref": "#/components/schemas/bytes256"
+          },
+          "prevRandao": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "blockNumber": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "gasLimit": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "gasUsed": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "timestamp": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "extraData": {
+            "$ref": "#/components/schemas/bytesMax32"
+          },
+          "baseFeePerGas": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/uint256"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "blockHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "transactions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          },
+          "withdrawals": {
+            "oneOf": [
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Withdrawal"
+                }
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "blobGasUsed": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/uint64"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "excessBlobGas": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/uint64"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
           }
         }
       },
@@ -3029,6 +3700,57 @@ public enum OpenRPCDocument {
             }
           }
         ]
+      },
+      "ForkConfig": {
+        "title": "Fork configuration (EIP-7910)",
+        "type": "object",
+        "required": [
+          "activationTime",
+          "blobSchedule",
+          "chainId",
+          "forkId",
+          "precompiles",
+          "systemContracts"
+        ],
+        "properties": {
+          "activationTime": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "blobSchedule": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/BlobScheduleConfig"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "chainId": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "forkId": {
+            "title": "4-byte EIP-2124 fork hash",
+            "type": "string",
+            "pattern": "^0x[0-9a-f]{8}$"
+          },
+          "precompiles": {
+            "title": "Precompile addresses by name",
+            "type": "object",
+            "additionalProperties": {
+              "$ref": "#/components/schemas/address"
+            }
+          },
+          "systemContracts": {
+            "title": "System contract addresses by name",
+            "type": "object",
+            "additionalProperties": {
+              "$ref": "#/components/schemas/address"
+            }
+          }
+        },
+        "additionalProperties": false
       },
       "GenericTransaction": {
         "title": "Transaction object generic to all types (call and send requests)",
@@ -3301,6 +4023,35 @@ public enum OpenRPCDocument {
           }
         }
       },
+      "PayloadAttributesV3": {
+        "title": "Payload attributes",
+        "type": "object",
+        "required": [
+          "timestamp",
+          "prevRandao",
+          "suggestedFeeRecipient"
+        ],
+        "properties": {
+          "timestamp": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "prevRandao": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "suggestedFeeRecipient": {
+            "$ref": "#/components/schemas/address"
+          },
+          "withdrawals": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Withdrawal"
+            }
+          },
+          "parentBeaconBlockRoot": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      },
       "QuantityOrNumber": {
         "title": "hex quantity, JSON number or decimal string",
         "oneOf": [
@@ -3433,6 +4184,127 @@ public enum OpenRPCDocument {
           }
         }
       },
+      "SimulateBlockStateCall": {
+        "title": "Block of calls to simulate",
+        "type": "object",
+        "properties": {
+          "blockOverrides": {
+            "$ref": "#/components/schemas/BlockOverrides"
+          },
+          "stateOverrides": {
+            "$ref": "#/components/schemas/StateOverrides"
+          },
+          "calls": {
+            "title": "Calls",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/GenericTransaction"
+            }
+          }
+        }
+      },
+      "SimulateCallError": {
+        "title": "Call error (3 revert, -32015 VM error)",
+        "type": "object",
+        "required": [
+          "message",
+          "code"
+        ],
+        "properties": {
+          "message": {
+            "type": "string"
+          },
+          "code": {
+            "type": "integer"
+          },
+          "data": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      },
+      "SimulateCallResult": {
+        "title": "Result of a simulated call",
+        "type": "object",
+        "required": [
+          "returnData",
+          "logs",
+          "gasUsed",
+          "status"
+        ],
+        "properties": {
+          "returnData": {
+            "$ref": "#/components/schemas/bytes"
+          },
+          "logs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Log"
+            }
+          },
+          "gasUsed": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "maxUsedGas": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "status": {
+            "title": "status",
+            "type": "string",
+            "pattern": "^0x[01]$"
+          },
+          "error": {
+            "$ref": "#/components/schemas/SimulateCallError"
+          }
+        }
+      },
+      "SimulatePayload": {
+        "title": "eth_simulateV1 options",
+        "type": "object",
+        "required": [
+          "blockStateCalls"
+        ],
+        "properties": {
+          "blockStateCalls": {
+            "title": "Blocks",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SimulateBlockStateCall"
+            }
+          },
+          "traceTransfers": {
+            "type": "boolean"
+          },
+          "validation": {
+            "type": "boolean"
+          },
+          "returnFullTransactions": {
+            "type": "boolean"
+          }
+        }
+      },
+      "SimulatedBlock": {
+        "title": "Simulated block",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Block"
+          },
+          {
+            "title": "Call results",
+            "type": "object",
+            "required": [
+              "calls"
+            ],
+            "properties": {
+              "calls": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/SimulateCallResult"
+                }
+              }
+            }
+          }
+        ]
+      },
       "SnapshotId": {
         "title": "snapshot id (counts from 0x0)",
         "$ref": "#/components/schemas/uint"
@@ -3442,6 +4314,64 @@ public enum OpenRPCDocument {
         "type": "object",
         "additionalProperties": {
           "$ref": "#/components/schemas/AccountOverride"
+        }
+      },
+      "StorageProof": {
+        "title": "Storage proof",
+        "type": "object",
+        "required": [
+          "key",
+          "value",
+          "proof"
+        ],
+        "properties": {
+          "key": {
+            "title": "key (32-byte keys as given, shorter ones as a QUANTITY)",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/hash32"
+              },
+              {
+                "$ref": "#/components/schemas/uint256"
+              }
+            ]
+          },
+          "value": {
+            "$ref": "#/components/schemas/uint256"
+          },
+          "proof": {
+            "title": "proof nodes, root first",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          }
+        }
+      },
+      "StorageValuesRequest": {
+        "title": "Storage slots by address",
+        "type": "object",
+        "propertyNames": {
+          "pattern": "^0x[0-9a-fA-F]{40}$"
+        },
+        "additionalProperties": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      },
+      "StorageValuesResult": {
+        "title": "Storage values by address, in request order",
+        "type": "object",
+        "propertyNames": {
+          "pattern": "^0x[0-9a-f]{40}$"
+        },
+        "additionalProperties": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/bytes32"
+          }
         }
       },
       "SubscriptionId": {

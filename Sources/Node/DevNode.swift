@@ -58,6 +58,8 @@ public final class DevNode: Sendable {
     public let mempool: Mempool
     public let events = NodeEvents()
     public let builder: BlockBuilder
+    /// Blocks that import rejected (`debug_getBadBlocks`).
+    public let badBlocks = BadBlocks()
     /// The dev accounts in order, and their keys.
     public let accounts: [Address]
     private let keys: [Address: PrivateKey]

@@ -21,5 +21,10 @@ extension RPCRegistry {
         api.registerTxpoolMethods(into: self)
         api.registerSignMethods(into: self)
         api.registerTypedDataMethods(into: self)
+        api.registerProofMethods(into: self)
+        api.registerConfigMethods(into: self)
+        api.registerDebugRawMethods(into: self)
+        api.registerTestingMethods(into: self)
+        api.registerSimulateMethods(into: self)
     }
 }

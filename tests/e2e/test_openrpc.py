@@ -226,6 +226,32 @@ def test_txpool_and_dev_controls(rpc, dev_accounts):
     assert rpc.call("txpool_status") == {"pending": "0x0", "queued": "0x0"}
 
 
+def test_proofs_raw_getters_config_and_testing(rpc, token):
+    """The methods of scripts/openrpc_parts/proofs_raw_config.py (tests/e2e/test_proofs_raw_config.py
+    checks their content)."""
+    address = token["address"]
+    receipt = rpc.call("eth_getTransactionReceipt", token["transfer"])
+    number = receipt["blockNumber"]
+    rpc.call("eth_getProof", address, ["0x0", "0x" + "00" * 31 + "01"], number)
+    rpc.call("eth_getStorageValues", {address: ["0x" + "00" * 32]}, "latest")
+    rpc.call("eth_config")
+    rpc.call("eth_capabilities")
+    rpc.call("debug_getRawHeader", number)
+    rpc.call("debug_getRawBlock", {"blockNumber": number})
+    rpc.call("debug_getRawReceipts", receipt["blockHash"])
+    rpc.call("debug_getRawTransaction", token["transfer"])
+    rpc.call("debug_getBadBlocks")
+    head = rpc.call("eth_getBlockByNumber", "latest", False)
+    attributes = {"timestamp": hex(int(head["timestamp"], 16) + 1), "prevRandao": "0x" + "00" * 32,
+                  "suggestedFeeRecipient": "0x" + "00" * 20, "withdrawals": [], "parentBeaconBlockRoot": "0x" + "00" * 32}
+    rpc.call("testing_buildBlockV1", head["hash"], attributes, [])
+    rpc.call("eth_simulateV1", {"blockStateCalls": [
+        {"stateOverrides": {"0x" + "c0" + "00" * 19: {"balance": "0x7d0"}},
+         "calls": [{"from": "0x" + "c0" + "00" * 19, "to": address, "value": "0x1", "input": "0x"}]},
+        {"calls": [{"from": "0x" + "c0" + "00" * 19, "to": "0x" + "c1" + "00" * 19, "value": "0x2"}]},
+    ], "traceTransfers": True, "returnFullTransactions": True}, "latest")
+
+
 def test_websocket_subscriptions_match_schema(lanes):
     import asyncio
     import websockets
