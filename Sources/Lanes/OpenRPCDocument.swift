@@ -3054,7 +3054,14 @@ public enum OpenRPCDocument {
         ],
         "properties": {
           "hash": {
-            "$ref": "#/components/schemas/hash32"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/hash32"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
           },
           "parentHash": {
             "$ref": "#/components/schemas/hash32"
@@ -3063,7 +3070,14 @@ public enum OpenRPCDocument {
             "$ref": "#/components/schemas/hash32"
           },
           "miner": {
-            "$ref": "#/components/schemas/address"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/address"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
           },
           "stateRoot": {
             "$ref": "#/components/schemas/hash32"
@@ -3099,7 +3113,14 @@ public enum OpenRPCDocument {
             "$ref": "#/components/schemas/hash32"
           },
           "nonce": {
-            "$ref": "#/components/schemas/bytes8"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/bytes8"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
           },
           "totalDifficulty": {
             "$ref": "#/components/schemas/uint"

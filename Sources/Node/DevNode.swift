@@ -286,6 +286,20 @@ public final class DevNode: Sendable {
         return result.withLock { $0! }
     }
 
+    /// The block production would make now from the pool (geth's pending block), built on the
+    /// head and not committed (on a large-stack call thread: the EVM recurses).
+    public func pendingBlock() -> ProducedBlock {
+        let parent = chain.head
+        let s = settings
+        let next = nextBlock(after: parent.header, hash: parent.hash, fork: parent.fork, timestamp: nil, settings: s)
+        var heap = mempool.executable(baseFee: next.baseFee, order: s.order)
+        let candidates = builder.select(from: &heap, next: next)
+        let builder = builder
+        return CallThreads.shared.run {
+            builder.build(on: parent, next: next, candidates: candidates, impersonated: s.isImpersonated).produced
+        }
+    }
+
     /// Stops interval mining, lets queued blocks finish and closes the database.
     public func shutdown() {
         timer.withLock { t in

@@ -98,6 +98,14 @@ extension NodeAPI {
     }
 
     func transactionAt(_ selector: BlockSelector, index: UInt64) throws(RPCError) -> JSON {
+        if selector == .tag(.pending) {
+            let pending = pendingBlock()
+            guard index < pending.block.transactions.count else { return .null }
+            let i = Int(index)
+            return .transaction(pending.block.transactions[i], sender: pending.senders[i],
+                                context: TransactionContext(blockHash: pending.hash, blockNumber: pending.block.header.number, index: index,
+                                                            baseFeePerGas: pending.block.header.baseFeePerGas))
+        }
         guard let (block, hash) = try findBlock(selector), index < block.transactions.count else { return .null }
         let stored = try storage { () throws(StorageError) in try database.transaction(hash: block.transactions[Int(index)].hash) }
         if let stored { return try transactionJSON(stored) }

@@ -323,3 +323,30 @@ def test_reset_returns_to_genesis(w3):
     assert error(w3, "anvil_reset", {"forking": {"jsonRpcUrl": "http://example.invalid"}})["code"] == -32602
     call(w3, "evm_mine")
     assert head(w3).number == 1
+
+
+# --- the pending block ------------------------------------------------------------------------
+
+def test_pending_block_is_built_from_the_pool(w3):
+    call(w3, "evm_setAutomine", False)
+    try:
+        latest = head(w3)
+        empty = call(w3, "eth_getBlockByNumber", "pending", False)
+        assert int(empty["number"], 16) == latest.number + 1 and empty["transactions"] == []
+        assert empty["hash"] is None and empty["nonce"] is None and empty["miner"] is None
+        assert empty["parentHash"] == latest.hash.to_0x_hex()
+        sent = [call(w3, "eth_sendTransaction", {"from": w3.eth.accounts[7], "to": B, "value": hex(i + 1)}) for i in range(2)]
+        pending = call(w3, "eth_getBlockByNumber", "pending", True)
+        assert [tx["hash"] for tx in pending["transactions"]] == sent
+        assert pending["transactions"][0]["from"] == w3.eth.accounts[7].lower()
+        assert int(pending["gasUsed"], 16) == 42_000
+        assert call(w3, "eth_getBlockTransactionCountByNumber", "pending") == "0x2"
+        assert call(w3, "eth_getTransactionByBlockNumberAndIndex", "pending", "0x1")["hash"] == sent[1]
+        assert call(w3, "eth_getTransactionByBlockNumberAndIndex", "pending", "0x2") is None
+        # Mining it gives the same block (same transactions, roots; the hash once its time is set).
+        call(w3, "evm_mine", int(pending["timestamp"], 16))
+        mined = call(w3, "eth_getBlockByNumber", "latest", True)
+        assert [tx["hash"] for tx in mined["transactions"]] == sent
+        assert mined["stateRoot"] == pending["stateRoot"] and mined["receiptsRoot"] == pending["receiptsRoot"]
+    finally:
+        call(w3, "evm_setAutomine", True)
