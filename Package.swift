@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Tracing", dependencies: ["Primitives", "EVM"]),
         .target(name: "RPC", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution", "Storage", "Node", "Tracing"]),
         .target(name: "Lanes", dependencies: ["RPC", "HTTPServer", "Node", "Storage", "Execution", "State", "Ethereum", "Keys", "Primitives"]),
-        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Workloads", "Storage"]),
+        .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Workloads", "Storage", "Node"]),
 
         .target(name: "LanesTestSupport", dependencies: ["Primitives"], path: "Tests/LanesTestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "LanesTestSupport", .product(name: "BigInt", package: "BigInt")]),
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "BLS12381Tests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "PrecompileTests", dependencies: ["EVM", "Curves", "Primitives", "LanesTestSupport"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Lanes", "HTTPServer", "Ethereum", "Keys", "Primitives"]),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "Lanes", "RPC", "Storage", "Execution", "State", "Ethereum", "Keys", "Trie", "Primitives"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Lanes", "RPC", "Storage", "Execution", "EVM", "State", "Ethereum", "Keys", "Trie", "Primitives"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives", "Keys", "Ethereum", "State", "LanesTestSupport"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Ethereum", "Keys", "Curves"]),
         .testTarget(name: "TracingTests", dependencies: ["Tracing", "RPC", "Node", "Execution", "EVM", "State", "Ethereum", "Keys", "Primitives"]),

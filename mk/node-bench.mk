@@ -12,3 +12,16 @@ bench-node:
 	@$(MAKE) --no-print-directory deps >&2
 	@$(SWIFT) build -c release --product lanes-bench >&2
 	@$(RELEASE_BIN)/lanes-bench node $(BENCH_NODE_ARGS)
+
+# make bench-devchain  lanes-bench node --devchain: evm_snapshot + evm_revert on a state with 100,000
+#                      accounts (median and worst of 20 runs, each with 10 transfers mined between) and
+#                      anvil_mine of 1,000,000 empty blocks (time, and block 500,000's consistency).
+#                      BENCH_DEVCHAIN_ARGS="--mine-blocks 100000" for a shorter run.
+BENCH_DEVCHAIN_ARGS ?=
+
+.PHONY: bench-devchain
+
+bench-devchain:
+	@$(MAKE) --no-print-directory deps >&2
+	@$(SWIFT) build -c release --product lanes-bench >&2
+	@$(RELEASE_BIN)/lanes-bench node --devchain $(BENCH_DEVCHAIN_ARGS)

@@ -48,7 +48,7 @@ public final class EVM<H: Host> {
         self.fork = fork
         self.block = block
         self.transaction = transaction
-        self.precompiles = PrecompileSet.forFork(fork)
+        self.precompiles = block.precompiles ?? PrecompileSet.forFork(fork)
     }
 
     /// True if `address` is a precompile in this fork.
@@ -159,7 +159,7 @@ public final class EVM<H: Host> {
             let depositCost = Int64(deployed.count) * Gas.codeDeposit
             if fork >= .london, deployed.first == 0xef {
                 status = .invalidCodePrefix
-            } else if fork >= .spuriousDragon, deployed.count > 24_576 {
+            } else if fork >= .spuriousDragon, deployed.count > block.maxCodeSize {
                 status = .codeSizeExceeded
             } else if gasLeft < depositCost {
                 if fork >= .homestead { status = .outOfGas } else { host.setCode(address, []) }

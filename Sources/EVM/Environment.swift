@@ -15,6 +15,15 @@ public struct BlockEnvironment: Sendable {
     /// BLOBBASEFEE (Cancun); nil before.
     public var blobBaseFee: UInt256?
     public var chainId: UInt64
+    /// Largest deployable code (EIP-170's 24,576 bytes); init code may be twice that (EIP-3860).
+    /// Dev chains raise it (`--code-size-limit`, `--disable-code-size-limit`).
+    public var maxCodeSize: Int = BlockEnvironment.standardMaxCodeSize
+
+    /// EIP-170's limit.
+    public static let standardMaxCodeSize = 24_576
+    /// The precompiles calls in this block run, when not the fork's: eth_call's and eth_simulateV1's
+    /// state overrides remove them (code overrides) and move them (`movePrecompileToAddress`).
+    public var precompiles: PrecompileSet? = nil
 
     public init(number: UInt64 = 0, coinbase: Address = .zero, timestamp: UInt64 = 0, gasLimit: UInt64 = 30_000_000,
                 baseFee: UInt256? = nil, difficulty: UInt256 = .zero, prevRandao: Hash = .zero,

@@ -7,10 +7,14 @@ import State
 public struct BlockTransaction: Sendable {
     public var transaction: Transaction
     public var sender: Address
+    /// Sent from an impersonated account (anvil_impersonateAccount): the sender may hold code,
+    /// as a contract "signing" through impersonation does (no EIP-3607 check).
+    public var senderMayHaveCode: Bool
 
-    public init(transaction: Transaction, sender: Address) {
+    public init(transaction: Transaction, sender: Address, senderMayHaveCode: Bool = false) {
         self.transaction = transaction
         self.sender = sender
+        self.senderMayHaveCode = senderMayHaveCode
     }
 }
 

@@ -141,7 +141,9 @@ final class BlockSTMRun: Sendable {
         let item = transactions[tx]
         let outcome: Result<TransactionResult, TransactionError>
         do {
-            outcome = .success(try TransactionProcessor.execute(item.transaction, sender: item.sender, state: state, context: context))
+            var txContext = context
+            txContext.senderMayHaveCode = item.senderMayHaveCode
+            outcome = .success(try TransactionProcessor.execute(item.transaction, sender: item.sender, state: state, context: txContext))
         } catch {
             outcome = .failure(error)
         }

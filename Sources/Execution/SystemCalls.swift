@@ -20,7 +20,8 @@ public enum SystemCalls {
     /// EIP-7251 consolidation request contract.
     public static let consolidationRequests = try! Address(hex: "0x0000BBdDc7CE488642fb579F8B00f3a590007251")
 
-    static func preBlock(state: JournaledState, context: BlockContext) {
+    /// Runs before the transactions: the EIP-4788 beacon root and EIP-2935 parent hash system calls.
+    public static func preBlock(state: JournaledState, context: BlockContext) {
         if context.fork >= .cancun, let root = context.parentBeaconBlockRoot {
             systemCall(state: state, context: context, target: beaconRoots, input: root.bytes)
         }
@@ -33,7 +34,7 @@ public enum SystemCalls {
     /// each request type that has data, in type order), nil before Prague. From Prague, nil means
     /// the block is invalid: a deposit log is malformed, or a request contract has no code or
     /// its call failed (EIP-7002/7251 system calls are checked).
-    static func postBlock(state: JournaledState, context: BlockContext, receipts: [Receipt]) -> [[UInt8]]? {
+    public static func postBlock(state: JournaledState, context: BlockContext, receipts: [Receipt]) -> [[UInt8]]? {
         let rewards = ProofOfWork.rewards(fork: context.fork, number: context.environment.number,
                                           coinbase: context.environment.coinbase, ommers: context.ommers)
         if !rewards.isEmpty {
@@ -54,6 +55,7 @@ public enum SystemCalls {
         if !deposits.isEmpty { requests.append([Requests.depositType] + deposits) }
         for (type, target) in [(Requests.withdrawalType, withdrawalRequests), (Requests.consolidationType, consolidationRequests)] {
             guard state.code(target).count > 0 else { return nil }
+            if SystemCallShortcuts.requestQueueIsIdle(state: state, target: target) { continue }
             let result = systemCall(state: state, context: context, target: target, input: [])
             guard let result, result.status.isSuccess else { return nil }
             if !result.output.isEmpty { requests.append([type] + result.output) }
@@ -66,6 +68,7 @@ public enum SystemCalls {
     @discardableResult
     static func systemCall(state: JournaledState, context: BlockContext, target: Address, input: [UInt8]) -> CallResult? {
         guard state.code(target).count > 0 else { return nil }
+        if let result = SystemCallShortcuts.ringBufferWrite(state: state, context: context, target: target, input: input) { return result }
         state.beginTransaction()
         let evm = EVM(host: state, fork: context.fork, block: context.environment,
                       transaction: TransactionContext(origin: systemAddress, gasPrice: .zero))

@@ -22,8 +22,9 @@ enum TransactionLoop {
                     if stopOnInvalid { return false } else { continue }
                 }
             }
-            let txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
+            var txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
                                                          blockGasAvailable: context.environment.gasLimit - output.gasUsed)
+            txContext.senderMayHaveCode = item.senderMayHaveCode
             do {
                 let result = try TransactionProcessor.execute(tx, sender: item.sender, state: state, context: txContext)
                 output.gasUsed += result.gasUsed

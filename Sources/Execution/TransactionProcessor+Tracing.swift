@@ -9,7 +9,7 @@ extension TransactionProcessor {
         let traced = TracedTransaction(from: sender, to: to, isCreate: tx.to == nil, gasLimit: tx.gasLimit, value: tx.value,
                                        input: tx.data, coinbase: context.block.coinbase,
                                        authorities: tx.authorizationList.compactMap(\.authority),
-                                       precompiles: PrecompileSet.forFork(context.fork).addresses)
+                                       precompiles: (context.block.precompiles ?? PrecompileSet.forFork(context.fork)).addresses)
         tracer.transactionStart(traced, host: state)
     }
 }

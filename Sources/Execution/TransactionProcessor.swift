@@ -14,6 +14,8 @@ public struct TransactionResult: Sendable {
     public var createdAddress: Address?
     public var blobGasUsed: UInt64
     public var effectiveGasPrice: UInt256
+    /// Gas used before refunds (at least the EIP-7623 floor): eth_simulateV1's `maxUsedGas`.
+    public var gasUsedBeforeRefunds: UInt64 = 0
 
     public var succeeded: Bool { status.isSuccess }
 }
@@ -32,6 +34,8 @@ public enum TransactionProcessor {
         /// A simulated call (eth_call, eth_estimateGas): like geth, the sender may hold code
         /// (no EIP-3607 check), so contracts and accounts with overridden code can be `from`.
         public var isSimulation: Bool
+        /// The sender is impersonated (dev chains): it may hold code, as in a simulation.
+        public var senderMayHaveCode = false
 
         public init(block: BlockEnvironment, fork: Fork, blobBaseFee: UInt256? = nil, blockGasAvailable: UInt64, isSimulation: Bool = false) {
             self.block = block; self.fork = fork; self.blobBaseFee = blobBaseFee; self.blockGasAvailable = blockGasAvailable
@@ -67,7 +71,7 @@ public enum TransactionProcessor {
         guard account.nonce == tx.nonce else {
             throw tx.nonce < account.nonce ? .nonceTooLow(expected: account.nonce, got: tx.nonce) : .nonceTooHigh(expected: account.nonce, got: tx.nonce)
         }
-        if account.hasCode && !context.isSimulation {
+        if account.hasCode && !context.isSimulation && !context.senderMayHaveCode {
             let isDelegation = fork >= .prague && state.code(sender).delegationTarget != nil
             guard isDelegation else { throw .senderNotEOA(sender) }
         }
@@ -139,6 +143,7 @@ public enum TransactionProcessor {
 
         // Refunds (EIP-3529 caps them at a fifth from London, half before) and the EIP-7623 floor.
         var gasUsed = tx.gasLimit - UInt64(max(0, result.gasLeft))
+        let gasUsedBeforeRefunds = max(gasUsed, intrinsic.floor)
         if result.status.isSuccess { refund += result.refund }
         let cap = gasUsed / (fork >= .london ? 5 : 2)
         gasUsed -= min(UInt64(max(0, refund)), cap)
@@ -151,7 +156,8 @@ public enum TransactionProcessor {
 
         let logs = result.status.isSuccess ? evm.logs.map { Log(address: $0.address, topics: $0.topics, data: $0.data) } : []
         return TransactionResult(status: result.status, gasUsed: gasUsed, logs: logs, output: result.output,
-                                 createdAddress: result.createdAddress, blobGasUsed: blobGasUsed, effectiveGasPrice: effectiveGasPrice)
+                                 createdAddress: result.createdAddress, blobGasUsed: blobGasUsed, effectiveGasPrice: effectiveGasPrice,
+                                 gasUsedBeforeRefunds: gasUsedBeforeRefunds)
     }
 
     /// EIP-7702: writes each valid authorization's delegation designator into its authority and

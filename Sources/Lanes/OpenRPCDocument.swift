@@ -14,6 +14,132 @@ public enum OpenRPCDocument {
   },
   "methods": [
     {
+      "name": "anvil_addBalance",
+      "summary": "Adds to an account's balance (saturating).",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_autoImpersonateAccount",
+      "summary": "Impersonates every account (on/off).",
+      "params": [
+        {
+          "name": "Enabled",
+          "required": true,
+          "schema": {
+            "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_dealERC20",
+      "summary": "Sets an ERC-20 balance by writing the storage slot balanceOf(holder) reads.",
+      "params": [
+        {
+          "name": "Holder",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Token",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_dropAllTransactions",
+      "summary": "Empties the pool.",
+      "params": [],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_dropTransaction",
+      "summary": "Removes a transaction from the pool; returns its hash, or null when it was not there.",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Hash",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/hash32"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "anvil_dumpState",
+      "summary": "Returns the head state as the JSON `--dump-state` writes, hex-encoded.",
+      "params": [],
+      "result": {
+        "name": "State",
+        "schema": {
+          "$ref": "#/components/schemas/bytes"
+        }
+      }
+    },
+    {
       "name": "anvil_getAutomine",
       "summary": "Returns whether automine is on.",
       "params": [],
@@ -21,6 +147,93 @@ public enum OpenRPCDocument {
         "name": "Enabled",
         "schema": {
           "type": "boolean"
+        }
+      }
+    },
+    {
+      "name": "anvil_getIntervalMining",
+      "summary": "Returns the interval-mining period in seconds, or null when interval mining is off.",
+      "params": [],
+      "result": {
+        "name": "Seconds",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/uint"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
+        }
+      }
+    },
+    {
+      "name": "anvil_impersonateAccount",
+      "summary": "Lets eth_sendTransaction send from an address without its key (mined as if signed).",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_increaseTime",
+      "summary": "Alias of evm_increaseTime.",
+      "params": [
+        {
+          "name": "Seconds",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Offset",
+        "schema": {
+          "type": "integer"
+        }
+      }
+    },
+    {
+      "name": "anvil_loadState",
+      "summary": "Merges a state dump (anvil_dumpState's JSON, hex-encoded) into the head state.",
+      "params": [
+        {
+          "name": "State",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "anvil_metadata",
+      "summary": "Client version, chain id, instance id, head and live snapshots.",
+      "params": [],
+      "result": {
+        "name": "Metadata",
+        "schema": {
+          "$ref": "#/components/schemas/NodeMetadata"
         }
       }
     },
@@ -51,6 +264,85 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "anvil_nodeInfo",
+      "summary": "Describes the node: head, hard fork, transaction order and block environment.",
+      "params": [],
+      "result": {
+        "name": "Node info",
+        "schema": {
+          "$ref": "#/components/schemas/NodeInfo"
+        }
+      }
+    },
+    {
+      "name": "anvil_removeBlockTimestampInterval",
+      "summary": "Removes the block timestamp interval; returns whether one was set.",
+      "params": [],
+      "result": {
+        "name": "Removed",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
+      "name": "anvil_removePoolTransactions",
+      "summary": "Removes every pool transaction of a sender.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_reset",
+      "summary": "Returns the chain to its genesis (forking is not available: a `forking` option is an invalid parameter).",
+      "params": [
+        {
+          "name": "Options",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ResetOptions"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_revert",
+      "summary": "Alias of evm_revert.",
+      "params": [
+        {
+          "name": "Id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Reverted",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
       "name": "anvil_setAutomine",
       "summary": "Alias of evm_setAutomine answering null.",
       "params": [
@@ -59,6 +351,175 @@ public enum OpenRPCDocument {
           "required": true,
           "schema": {
             "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setBalance",
+      "summary": "Sets an account's balance on the head state.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setBlockGasLimit",
+      "summary": "Alias of evm_setBlockGasLimit.",
+      "params": [
+        {
+          "name": "Gas limit",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "anvil_setBlockTimestampInterval",
+      "summary": "Makes every next block this many seconds after its parent.",
+      "params": [
+        {
+          "name": "Seconds",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setChainId",
+      "summary": "Sets the chain id (eth_chainId, CHAINID, transaction signing).",
+      "params": [
+        {
+          "name": "Chain id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setCode",
+      "summary": "Sets an account's code.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Code",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setCoinbase",
+      "summary": "Sets the fee recipient of produced blocks.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setERC20Allowance",
+      "summary": "Sets an ERC-20 allowance by writing the storage slot allowance(owner, spender) reads.",
+      "params": [
+        {
+          "name": "Owner",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Spender",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Token",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
           }
         }
       ],
@@ -93,6 +554,312 @@ public enum OpenRPCDocument {
         "name": "Result",
         "schema": {
           "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setLoggingEnabled",
+      "summary": "Turns the node's block and transaction log lines on or off.",
+      "params": [
+        {
+          "name": "Enabled",
+          "required": true,
+          "schema": {
+            "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setMinGasPrice",
+      "summary": "Sets the lowest fee cap the pool accepts.",
+      "params": [
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setNextBlockBaseFeePerGas",
+      "summary": "Sets the next block's base fee (London onwards).",
+      "params": [
+        {
+          "name": "Base fee",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setNextBlockPrevRandao",
+      "summary": "Sets the next block's prevRandao (Paris onwards).",
+      "params": [
+        {
+          "name": "prevRandao",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytesMax32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setNextBlockTimestamp",
+      "summary": "Alias of evm_setNextBlockTimestamp.",
+      "params": [
+        {
+          "name": "Timestamp",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setNonce",
+      "summary": "Sets an account's nonce.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Nonce",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "anvil_setStorageAt",
+      "summary": "Writes one storage slot (value: up to 32 bytes, left-padded); answers true.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Slot",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        },
+        {
+          "name": "Value",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytesMax32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "anvil_setTime",
+      "summary": "Alias of evm_setTime.",
+      "params": [
+        {
+          "name": "Timestamp",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Seconds",
+        "schema": {
+          "type": "integer"
+        }
+      }
+    },
+    {
+      "name": "anvil_snapshot",
+      "summary": "Alias of evm_snapshot.",
+      "params": [],
+      "result": {
+        "name": "Id",
+        "schema": {
+          "$ref": "#/components/schemas/SnapshotId"
+        }
+      }
+    },
+    {
+      "name": "anvil_stopImpersonatingAccount",
+      "summary": "Ends impersonation of an address.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "debug_getBadBlocks",
+      "summary": "Returns the most recent blocks that block import rejected (at most 10, newest first).",
+      "params": [],
+      "result": {
+        "name": "Blocks",
+        "schema": {
+          "title": "Bad block array",
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/BadBlock"
+          }
+        }
+      }
+    },
+    {
+      "name": "debug_getRawBlock",
+      "summary": "Returns an RLP-encoded block.",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          }
+        }
+      ],
+      "result": {
+        "name": "Block RLP",
+        "schema": {
+          "$ref": "#/components/schemas/bytes"
+        }
+      }
+    },
+    {
+      "name": "debug_getRawHeader",
+      "summary": "Returns an RLP-encoded header.",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          }
+        }
+      ],
+      "result": {
+        "name": "Header RLP",
+        "schema": {
+          "$ref": "#/components/schemas/bytes"
+        }
+      }
+    },
+    {
+      "name": "debug_getRawReceipts",
+      "summary": "Returns the consensus encodings (EIP-2718) of a block's receipts.",
+      "params": [
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          }
+        }
+      ],
+      "result": {
+        "name": "Receipts",
+        "schema": {
+          "title": "Receipt array",
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      }
+    },
+    {
+      "name": "debug_getRawTransaction",
+      "summary": "Returns the EIP-2718 encoding of a transaction (mined or pending).",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Transaction",
+        "schema": {
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/bytes"
+            },
+            {
+              "$ref": "#/components/schemas/null"
+            }
+          ]
         }
       }
     },
@@ -320,6 +1087,17 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "eth_capabilities",
+      "summary": "Returns which history the node serves: the head and, per resource, the oldest block and how it is deleted.",
+      "params": [],
+      "result": {
+        "name": "Capabilities",
+        "schema": {
+          "$ref": "#/components/schemas/EthCapabilities"
+        }
+      }
+    },
+    {
       "name": "eth_chainId",
       "summary": "Returns the chain ID of the current network.",
       "params": [],
@@ -338,6 +1116,17 @@ public enum OpenRPCDocument {
         "name": "Coinbase address",
         "schema": {
           "$ref": "#/components/schemas/address"
+        }
+      }
+    },
+    {
+      "name": "eth_config",
+      "summary": "Returns the current, next and last fork configuration (EIP-7910).",
+      "params": [],
+      "result": {
+        "name": "Configuration",
+        "schema": {
+          "$ref": "#/components/schemas/EthConfig"
         }
       }
     },
@@ -716,6 +1505,42 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "eth_getProof",
+      "summary": "Returns the Merkle proof of an account and of some of its storage slots (EIP-1186), at any block whose state the node keeps.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Storage keys",
+          "required": true,
+          "schema": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytesMax32"
+            }
+          }
+        },
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          }
+        }
+      ],
+      "result": {
+        "name": "Account",
+        "schema": {
+          "$ref": "#/components/schemas/AccountProof"
+        }
+      }
+    },
+    {
       "name": "eth_getStorageAt",
       "summary": "Returns the value from a storage position at a given address.",
       "params": [
@@ -746,6 +1571,32 @@ public enum OpenRPCDocument {
         "name": "Value",
         "schema": {
           "$ref": "#/components/schemas/hash32"
+        }
+      }
+    },
+    {
+      "name": "eth_getStorageValues",
+      "summary": "Returns the values of many storage slots of many accounts at a block (at most 1024 slots).",
+      "params": [
+        {
+          "name": "Requests",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/StorageValuesRequest"
+          }
+        },
+        {
+          "name": "Block",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          }
+        }
+      ],
+      "result": {
+        "name": "Values",
+        "schema": {
+          "$ref": "#/components/schemas/StorageValuesResult"
         }
       }
     },
@@ -1133,6 +1984,25 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "eth_sendUnsignedTransaction",
+      "summary": "Sends a transaction from any `from` without a signature; returns its hash.",
+      "params": [
+        {
+          "name": "Transaction",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/GenericTransaction"
+          }
+        }
+      ],
+      "result": {
+        "name": "Transaction hash",
+        "schema": {
+          "$ref": "#/components/schemas/hash32"
+        }
+      }
+    },
+    {
       "name": "eth_sign",
       "summary": "Returns an EIP-191 signature over the provided data.",
       "params": [
@@ -1200,6 +2070,37 @@ public enum OpenRPCDocument {
         "name": "Signature",
         "schema": {
           "$ref": "#/components/schemas/bytes65"
+        }
+      }
+    },
+    {
+      "name": "eth_simulateV1",
+      "summary": "Simulates blocks of calls with state and block overrides on top of a block, without committing anything.",
+      "params": [
+        {
+          "name": "Payload",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/SimulatePayload"
+          }
+        },
+        {
+          "name": "Block",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockNumberOrTagOrHash"
+          },
+          "description": "Defaults to `latest` (`pending` for eth_estimateGas)."
+        }
+      ],
+      "result": {
+        "name": "Simulated blocks",
+        "schema": {
+          "title": "Simulated blocks",
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/SimulatedBlock"
+          }
         }
       }
     },
@@ -1287,6 +2188,25 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "evm_increaseTime",
+      "summary": "Moves the clock forward; returns the total offset in seconds.",
+      "params": [
+        {
+          "name": "Seconds",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Offset",
+        "schema": {
+          "type": "integer"
+        }
+      }
+    },
+    {
       "name": "evm_mine",
       "summary": "Mines blocks now (one, or `blocks` of them), optionally at a given timestamp.",
       "params": [
@@ -1314,6 +2234,25 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "evm_revert",
+      "summary": "Returns to a snapshot: later blocks, receipts and logs are removed, state and pool restored; the snapshot and later ones are used up. False when there is no such snapshot.",
+      "params": [
+        {
+          "name": "Id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Reverted",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
       "name": "evm_setAutomine",
       "summary": "Turns automine on or off (off: manual mining).",
       "params": [
@@ -1322,6 +2261,26 @@ public enum OpenRPCDocument {
           "required": true,
           "schema": {
             "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "evm_setBlockGasLimit",
+      "summary": "Sets the gas limit of produced blocks; answers true.",
+      "params": [
+        {
+          "name": "Gas limit",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
           }
         }
       ],
@@ -1350,6 +2309,398 @@ public enum OpenRPCDocument {
                 "minimum": 0
               }
             ]
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "evm_setNextBlockTimestamp",
+      "summary": "Sets the exact timestamp of the next block (after the head's); later blocks continue from it.",
+      "params": [
+        {
+          "name": "Timestamp",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "$ref": "#/components/schemas/null"
+        }
+      }
+    },
+    {
+      "name": "evm_setTime",
+      "summary": "Sets the clock to a timestamp; returns the seconds between it and the previous time (0 when earlier).",
+      "params": [
+        {
+          "name": "Timestamp",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Seconds",
+        "schema": {
+          "type": "integer"
+        }
+      }
+    },
+    {
+      "name": "evm_snapshot",
+      "summary": "Remembers the chain (blocks, state, pool, clock) and returns the snapshot's id.",
+      "params": [],
+      "result": {
+        "name": "Id",
+        "schema": {
+          "$ref": "#/components/schemas/SnapshotId"
+        }
+      }
+    },
+    {
+      "name": "hardhat_dropTransaction",
+      "summary": "Removes a transaction from the pool; returns whether it was there.",
+      "params": [
+        {
+          "name": "Transaction hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Removed",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
+      "name": "hardhat_getAutomine",
+      "summary": "Returns whether automine is on.",
+      "params": [],
+      "result": {
+        "name": "Enabled",
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    },
+    {
+      "name": "hardhat_impersonateAccount",
+      "summary": "Lets eth_sendTransaction send from an address without its key (mined as if signed). (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_metadata",
+      "summary": "Client version, chain id, instance id and head.",
+      "params": [],
+      "result": {
+        "name": "Metadata",
+        "schema": {
+          "$ref": "#/components/schemas/NodeMetadata"
+        }
+      }
+    },
+    {
+      "name": "hardhat_mine",
+      "summary": "Mines a number of blocks (default 1), later ones `interval` seconds apart; answers true.",
+      "params": [
+        {
+          "name": "Number of blocks",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        },
+        {
+          "name": "Interval",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_reset",
+      "summary": "Alias of anvil_reset answering true.",
+      "params": [
+        {
+          "name": "Options",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ResetOptions"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setBalance",
+      "summary": "Sets an account's balance on the head state. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setCode",
+      "summary": "Sets an account's code. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Code",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setCoinbase",
+      "summary": "Sets the fee recipient of produced blocks. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setLoggingEnabled",
+      "summary": "Turns the node's block and transaction log lines on or off. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Enabled",
+          "required": true,
+          "schema": {
+            "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setMinGasPrice",
+      "summary": "Sets the lowest fee cap the pool accepts. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Amount",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setNextBlockBaseFeePerGas",
+      "summary": "Sets the next block's base fee (London onwards). (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Base fee",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setNonce",
+      "summary": "Sets an account's nonce. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Nonce",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setPrevRandao",
+      "summary": "Sets the next block's prevRandao (Paris onwards). (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "prevRandao",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytesMax32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_setStorageAt",
+      "summary": "Alias of anvil_setStorageAt.",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
+          }
+        },
+        {
+          "name": "Slot",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/QuantityOrNumber"
+          }
+        },
+        {
+          "name": "Value",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytesMax32"
+          }
+        }
+      ],
+      "result": {
+        "name": "Result",
+        "schema": {
+          "type": "boolean",
+          "const": true
+        }
+      }
+    },
+    {
+      "name": "hardhat_stopImpersonatingAccount",
+      "summary": "Ends impersonation of an address. (Hardhat's name; answers true)",
+      "params": [
+        {
+          "name": "Address",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/address"
           }
         }
       ],
@@ -1830,6 +3181,64 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "testing_buildBlockV1",
+      "summary": "Builds a block on the given parent from the given transactions (or, when null, the pool's) and returns it as engine_getPayload would, without importing it.",
+      "params": [
+        {
+          "name": "Parent block hash",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        },
+        {
+          "name": "Payload attributes",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/PayloadAttributesV3"
+          }
+        },
+        {
+          "name": "Transactions",
+          "required": false,
+          "schema": {
+            "oneOf": [
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/bytes"
+                }
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "description": "Raw transactions to include in order; null takes the pool's transactions."
+        },
+        {
+          "name": "Extra data",
+          "required": false,
+          "schema": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/bytesMax32"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          }
+        }
+      ],
+      "result": {
+        "name": "Response object",
+        "schema": {
+          "$ref": "#/components/schemas/BuildBlockResult"
+        }
+      }
+    },
+    {
       "name": "trace_block",
       "summary": "Returns the Parity-style call traces of every transaction of a block.",
       "params": [
@@ -2160,6 +3569,50 @@ public enum OpenRPCDocument {
           }
         }
       },
+      "AccountProof": {
+        "title": "Account proof",
+        "type": "object",
+        "required": [
+          "address",
+          "accountProof",
+          "balance",
+          "codeHash",
+          "nonce",
+          "storageHash",
+          "storageProof"
+        ],
+        "properties": {
+          "address": {
+            "$ref": "#/components/schemas/address"
+          },
+          "accountProof": {
+            "title": "account proof nodes, root first",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          },
+          "balance": {
+            "$ref": "#/components/schemas/uint256"
+          },
+          "codeHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "nonce": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "storageHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "storageProof": {
+            "title": "storage proofs",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/StorageProof"
+            }
+          }
+        }
+      },
       "Authorization": {
         "title": "EIP-7702 authorization tuple",
         "type": "object",
@@ -2199,6 +3652,79 @@ public enum OpenRPCDocument {
           "$ref": "#/components/schemas/Authorization"
         }
       },
+      "BadBlock": {
+        "title": "Bad block",
+        "type": "object",
+        "required": [
+          "hash",
+          "block",
+          "rlp"
+        ],
+        "properties": {
+          "hash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "block": {
+            "$ref": "#/components/schemas/Block"
+          },
+          "rlp": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      },
+      "BlobScheduleConfig": {
+        "title": "Blob schedule",
+        "type": "object",
+        "required": [
+          "target",
+          "max",
+          "baseFeeUpdateFraction"
+        ],
+        "properties": {
+          "target": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "max": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "baseFeeUpdateFraction": {
+            "type": "integer",
+            "minimum": 0
+          }
+        },
+        "additionalProperties": false
+      },
+      "BlobsBundle": {
+        "title": "Blobs bundle",
+        "type": "object",
+        "required": [
+          "commitments",
+          "proofs",
+          "blobs"
+        ],
+        "properties": {
+          "commitments": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          },
+          "proofs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          },
+          "blobs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          }
+        }
+      },
       "Block": {
         "title": "Block object",
         "type": "object",
@@ -2225,7 +3751,14 @@ public enum OpenRPCDocument {
         ],
         "properties": {
           "hash": {
-            "$ref": "#/components/schemas/hash32"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/hash32"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
           },
           "parentHash": {
             "$ref": "#/components/schemas/hash32"
@@ -2234,7 +3767,14 @@ public enum OpenRPCDocument {
             "$ref": "#/components/schemas/hash32"
           },
           "miner": {
-            "$ref": "#/components/schemas/address"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/address"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
           },
           "stateRoot": {
             "$ref": "#/components/schemas/hash32"
@@ -2270,7 +3810,14 @@ public enum OpenRPCDocument {
             "$ref": "#/components/schemas/hash32"
           },
           "nonce": {
-            "$ref": "#/components/schemas/bytes8"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/bytes8"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
           },
           "totalDifficulty": {
             "$ref": "#/components/schemas/uint"
@@ -2469,6 +4016,43 @@ public enum OpenRPCDocument {
           }
         }
       },
+      "BuildBlockResult": {
+        "title": "Response object",
+        "type": "object",
+        "required": [
+          "executionPayload",
+          "blockValue",
+          "blobsBundle",
+          "shouldOverrideBuilder"
+        ],
+        "properties": {
+          "executionPayload": {
+            "$ref": "#/components/schemas/ExecutionPayload"
+          },
+          "blockValue": {
+            "$ref": "#/components/schemas/uint256"
+          },
+          "blobsBundle": {
+            "$ref": "#/components/schemas/BlobsBundle"
+          },
+          "executionRequests": {
+            "oneOf": [
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/bytes"
+                }
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "shouldOverrideBuilder": {
+            "type": "boolean"
+          }
+        }
+      },
       "CallFrame": {
         "title": "callTracer frame",
         "type": "object",
@@ -2542,6 +4126,141 @@ public enum OpenRPCDocument {
           }
         }
       },
+      "EthCapabilities": {
+        "title": "Effective routing capabilities",
+        "type": "object",
+        "required": [
+          "head",
+          "state",
+          "tx",
+          "logs",
+          "receipts",
+          "blocks",
+          "stateproofs"
+        ],
+        "properties": {
+          "head": {
+            "$ref": "#/components/schemas/EthCapabilitiesHead"
+          },
+          "state": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          },
+          "tx": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          },
+          "logs": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          },
+          "receipts": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          },
+          "blocks": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          },
+          "stateproofs": {
+            "$ref": "#/components/schemas/EthCapabilitiesEffectiveResource"
+          }
+        },
+        "additionalProperties": false
+      },
+      "EthCapabilitiesDeleteStrategy": {
+        "title": "Delete strategy (sliding window)",
+        "type": "object",
+        "required": [
+          "type",
+          "retentionBlocks"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "window"
+            ]
+          },
+          "retentionBlocks": {
+            "$ref": "#/components/schemas/uint"
+          }
+        },
+        "additionalProperties": false
+      },
+      "EthCapabilitiesEffectiveResource": {
+        "title": "Effective resource capability",
+        "type": "object",
+        "required": [
+          "disabled"
+        ],
+        "properties": {
+          "disabled": {
+            "type": "boolean"
+          },
+          "oldestBlock": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "deleteStrategy": {
+            "$ref": "#/components/schemas/EthCapabilitiesDeleteStrategy"
+          }
+        },
+        "additionalProperties": false
+      },
+      "EthCapabilitiesHead": {
+        "title": "Current head block",
+        "type": "object",
+        "required": [
+          "number",
+          "hash"
+        ],
+        "properties": {
+          "number": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "hash": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        },
+        "additionalProperties": false
+      },
+      "EthConfig": {
+        "title": "eth_config result",
+        "type": "object",
+        "required": [
+          "current",
+          "next",
+          "last"
+        ],
+        "properties": {
+          "current": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ForkConfig"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "next": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ForkConfig"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "last": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ForkConfig"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
       "EvmMineOptions": {
         "title": "evm_mine options",
         "type": "object",
@@ -2551,6 +4270,113 @@ public enum OpenRPCDocument {
           },
           "blocks": {
             "$ref": "#/components/schemas/UintOrNumber"
+          }
+        }
+      },
+      "ExecutionPayload": {
+        "title": "Execution payload",
+        "type": "object",
+        "required": [
+          "parentHash",
+          "feeRecipient",
+          "stateRoot",
+          "receiptsRoot",
+          "logsBloom",
+          "prevRandao",
+          "blockNumber",
+          "gasLimit",
+          "gasUsed",
+          "timestamp",
+          "extraData",
+          "baseFeePerGas",
+          "blockHash",
+          "transactions"
+        ],
+        "properties": {
+          "parentHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "feeRecipient": {
+            "$ref": "#/components/schemas/address"
+          },
+          "stateRoot": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "receiptsRoot": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "logsBloom": {
+            "$ref": "#/components/schemas/bytes256"
+          },
+          "prevRandao": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "blockNumber": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "gasLimit": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "gasUsed": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "timestamp": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "extraData": {
+            "$ref": "#/components/schemas/bytesMax32"
+          },
+          "baseFeePerGas": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/uint256"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "blockHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "transactions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          },
+          "withdrawals": {
+            "oneOf": [
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Withdrawal"
+                }
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "blobGasUsed": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/uint64"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "excessBlobGas": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/uint64"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
           }
         }
       },
@@ -2687,6 +4513,57 @@ public enum OpenRPCDocument {
             }
           }
         ]
+      },
+      "ForkConfig": {
+        "title": "Fork configuration (EIP-7910)",
+        "type": "object",
+        "required": [
+          "activationTime",
+          "blobSchedule",
+          "chainId",
+          "forkId",
+          "precompiles",
+          "systemContracts"
+        ],
+        "properties": {
+          "activationTime": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "blobSchedule": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/BlobScheduleConfig"
+              },
+              {
+                "$ref": "#/components/schemas/null"
+              }
+            ]
+          },
+          "chainId": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "forkId": {
+            "title": "4-byte EIP-2124 fork hash",
+            "type": "string",
+            "pattern": "^0x[0-9a-f]{8}$"
+          },
+          "precompiles": {
+            "title": "Precompile addresses by name",
+            "type": "object",
+            "additionalProperties": {
+              "$ref": "#/components/schemas/address"
+            }
+          },
+          "systemContracts": {
+            "title": "System contract addresses by name",
+            "type": "object",
+            "additionalProperties": {
+              "$ref": "#/components/schemas/address"
+            }
+          }
+        },
+        "additionalProperties": false
       },
       "GenericTransaction": {
         "title": "Transaction object generic to all types (call and send requests)",
@@ -2828,6 +4705,110 @@ public enum OpenRPCDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/bytes32"
+            }
+          }
+        }
+      },
+      "NodeInfo": {
+        "title": "Anvil node info",
+        "type": "object",
+        "required": [
+          "currentBlockNumber",
+          "currentBlockTimestamp",
+          "currentBlockHash",
+          "hardFork",
+          "transactionOrder",
+          "environment"
+        ],
+        "properties": {
+          "currentBlockNumber": {
+            "$ref": "#/components/schemas/uint"
+          },
+          "currentBlockTimestamp": {
+            "type": "integer"
+          },
+          "currentBlockHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "hardFork": {
+            "type": "string"
+          },
+          "transactionOrder": {
+            "enum": [
+              "fees",
+              "fifo"
+            ]
+          },
+          "environment": {
+            "title": "environment",
+            "type": "object",
+            "required": [
+              "baseFee",
+              "chainId",
+              "gasLimit",
+              "gasPrice"
+            ],
+            "properties": {
+              "baseFee": {
+                "$ref": "#/components/schemas/uint256"
+              },
+              "chainId": {
+                "type": "integer"
+              },
+              "gasLimit": {
+                "$ref": "#/components/schemas/uint"
+              },
+              "gasPrice": {
+                "$ref": "#/components/schemas/uint256"
+              }
+            }
+          },
+          "forkConfig": {
+            "type": "object"
+          }
+        }
+      },
+      "NodeMetadata": {
+        "title": "Anvil / Hardhat metadata",
+        "type": "object",
+        "required": [
+          "clientVersion",
+          "chainId",
+          "instanceId",
+          "latestBlockNumber",
+          "latestBlockHash"
+        ],
+        "properties": {
+          "clientVersion": {
+            "type": "string"
+          },
+          "chainId": {
+            "type": "integer"
+          },
+          "instanceId": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "latestBlockNumber": {
+            "type": "integer"
+          },
+          "latestBlockHash": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "forkedNetwork": {
+            "$ref": "#/components/schemas/null"
+          },
+          "snapshots": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "array",
+              "items": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "$ref": "#/components/schemas/hash32"
+                }
+              ]
             }
           }
         }
@@ -3142,6 +5123,51 @@ public enum OpenRPCDocument {
           ]
         }
       },
+      "PayloadAttributesV3": {
+        "title": "Payload attributes",
+        "type": "object",
+        "required": [
+          "timestamp",
+          "prevRandao",
+          "suggestedFeeRecipient"
+        ],
+        "properties": {
+          "timestamp": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "prevRandao": {
+            "$ref": "#/components/schemas/hash32"
+          },
+          "suggestedFeeRecipient": {
+            "$ref": "#/components/schemas/address"
+          },
+          "withdrawals": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Withdrawal"
+            }
+          },
+          "parentBeaconBlockRoot": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      },
+      "QuantityOrNumber": {
+        "title": "hex quantity, JSON number or decimal string",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/uint256"
+          },
+          {
+            "type": "integer",
+            "minimum": 0
+          },
+          {
+            "type": "string",
+            "pattern": "^[0-9]{1,78}$"
+          }
+        ]
+      },
       "ReceiptInfo": {
         "title": "Receipt information",
         "type": "object",
@@ -3233,6 +5259,15 @@ public enum OpenRPCDocument {
           }
         }
       },
+      "ResetOptions": {
+        "title": "reset options (forking is not available)",
+        "type": "object",
+        "properties": {
+          "forking": {
+            "$ref": "#/components/schemas/null"
+          }
+        }
+      },
       "SignTransactionResult": {
         "title": "Signed transaction",
         "type": "object",
@@ -3249,11 +5284,194 @@ public enum OpenRPCDocument {
           }
         }
       },
+      "SimulateBlockStateCall": {
+        "title": "Block of calls to simulate",
+        "type": "object",
+        "properties": {
+          "blockOverrides": {
+            "$ref": "#/components/schemas/BlockOverrides"
+          },
+          "stateOverrides": {
+            "$ref": "#/components/schemas/StateOverrides"
+          },
+          "calls": {
+            "title": "Calls",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/GenericTransaction"
+            }
+          }
+        }
+      },
+      "SimulateCallError": {
+        "title": "Call error (3 revert, -32015 VM error)",
+        "type": "object",
+        "required": [
+          "message",
+          "code"
+        ],
+        "properties": {
+          "message": {
+            "type": "string"
+          },
+          "code": {
+            "type": "integer"
+          },
+          "data": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        }
+      },
+      "SimulateCallResult": {
+        "title": "Result of a simulated call",
+        "type": "object",
+        "required": [
+          "returnData",
+          "logs",
+          "gasUsed",
+          "status"
+        ],
+        "properties": {
+          "returnData": {
+            "$ref": "#/components/schemas/bytes"
+          },
+          "logs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Log"
+            }
+          },
+          "gasUsed": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "maxUsedGas": {
+            "$ref": "#/components/schemas/uint64"
+          },
+          "status": {
+            "title": "status",
+            "type": "string",
+            "pattern": "^0x[01]$"
+          },
+          "error": {
+            "$ref": "#/components/schemas/SimulateCallError"
+          }
+        }
+      },
+      "SimulatePayload": {
+        "title": "eth_simulateV1 options",
+        "type": "object",
+        "required": [
+          "blockStateCalls"
+        ],
+        "properties": {
+          "blockStateCalls": {
+            "title": "Blocks",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SimulateBlockStateCall"
+            }
+          },
+          "traceTransfers": {
+            "type": "boolean"
+          },
+          "validation": {
+            "type": "boolean"
+          },
+          "returnFullTransactions": {
+            "type": "boolean"
+          }
+        }
+      },
+      "SimulatedBlock": {
+        "title": "Simulated block",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Block"
+          },
+          {
+            "title": "Call results",
+            "type": "object",
+            "required": [
+              "calls"
+            ],
+            "properties": {
+              "calls": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/SimulateCallResult"
+                }
+              }
+            }
+          }
+        ]
+      },
+      "SnapshotId": {
+        "title": "snapshot id (counts from 0x0)",
+        "$ref": "#/components/schemas/uint"
+      },
       "StateOverrides": {
         "title": "State overrides (address to account override)",
         "type": "object",
         "additionalProperties": {
           "$ref": "#/components/schemas/AccountOverride"
+        }
+      },
+      "StorageProof": {
+        "title": "Storage proof",
+        "type": "object",
+        "required": [
+          "key",
+          "value",
+          "proof"
+        ],
+        "properties": {
+          "key": {
+            "title": "key (32-byte keys as given, shorter ones as a QUANTITY)",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/hash32"
+              },
+              {
+                "$ref": "#/components/schemas/uint256"
+              }
+            ]
+          },
+          "value": {
+            "$ref": "#/components/schemas/uint256"
+          },
+          "proof": {
+            "title": "proof nodes, root first",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/bytes"
+            }
+          }
+        }
+      },
+      "StorageValuesRequest": {
+        "title": "Storage slots by address",
+        "type": "object",
+        "propertyNames": {
+          "pattern": "^0x[0-9a-fA-F]{40}$"
+        },
+        "additionalProperties": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/hash32"
+          }
+        }
+      },
+      "StorageValuesResult": {
+        "title": "Storage values by address, in request order",
+        "type": "object",
+        "propertyNames": {
+          "pattern": "^0x[0-9a-f]{40}$"
+        },
+        "additionalProperties": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/bytes32"
+          }
         }
       },
       "StructLog": {

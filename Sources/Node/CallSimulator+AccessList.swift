@@ -34,6 +34,9 @@ final class RecordingState: StateReader {
         touched.withLock { t in if t.seen.insert(address).inserted { t.accounts.append(address) } }
     }
 
+    /// The storage slots of `address` that execution read, in first-read order.
+    func slots(of address: Address) -> [UInt256] { touched.withLock { $0.slots[address] ?? [] } }
+
     /// The touched locations in first-touch order, without `excluded` addresses (their slots stay).
     func accessList(excluding excluded: Set<Address>) -> [AccessListEntry] {
         touched.withLock { t in

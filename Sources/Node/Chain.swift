@@ -31,23 +31,32 @@ public enum ChainError: Error, Sendable, CustomStringConvertible {
 public final class Chain: Sendable {
     public let config: ChainConfig
     public let database: ChainDatabase
-    /// States kept in memory for reads at recent block numbers (the head's included).
-    public static let retainedStates = 128
+    /// States kept in memory for reads at recent block numbers by default (the head's included).
+    public static let defaultRetainedStates = 128
+    /// States this chain keeps in memory (at least the head's; `--prune-history` lowers it).
+    public let retainedStates: Int
+    /// The state after the genesis block as configured (what `anvil_reset` returns to).
+    public let genesisState: WorldState
 
     private struct Heads: Sendable {
         var head: HeadSnapshot
         var states: [UInt64: WorldState]
+        /// Where the head state is: the head block and the dev-control edits made on top of it.
+        var point: StatePoint
     }
     private let heads: Mutex<Heads>
 
     /// Opens the chain in `database`: resumes from its head when it holds one (after checking
     /// that its genesis state matches `genesis`), else commits `genesis` as block 0.
-    public init(genesis: Genesis, database: ChainDatabase) throws(ChainError) {
+    public init(genesis: Genesis, database: ChainDatabase, retainedStates: Int = Chain.defaultRetainedStates) throws(ChainError) {
         self.config = genesis.config
         self.database = database
+        self.retainedStates = max(retainedStates, 1)
         let importer = BlockImporter(config: genesis.config)
         let made = importer.genesis(genesis)
+        genesisState = made.state
         let head: HeadSnapshot
+        var point = StatePoint(block: 0)
         do {
             if let stored = try database.head(), let storedGenesis = try database.header(number: 0) {
                 guard storedGenesis.stateRoot == made.block.header.stateRoot else {
@@ -57,10 +66,12 @@ public final class Chain: Sendable {
                     throw ChainError.storage(.corrupt("head block \(stored.number) missing"))
                 }
                 var state = try database.loadState()
-                // The persisted state must be exactly the head block's; anything else means the
-                // file was damaged (a crash cannot cause it: state and block commit together).
+                point = try database.statePoint() ?? StatePoint(block: stored.number)
+                // The persisted state must be exactly the head block's (unless dev controls edited
+                // it since); anything else means the file was damaged (a crash cannot cause it:
+                // state and block commit together).
                 let root = state.stateRoot()
-                guard root == block.header.stateRoot else {
+                guard root == block.header.stateRoot || point.edit > 0 else {
                     throw ChainError.storage(.corrupt("state root \(root) does not match head block \(stored.number)'s \(block.header.stateRoot)"))
                 }
                 let fork = genesis.config.fork(atBlock: block.header.number, timestamp: block.header.timestamp,
@@ -84,11 +95,14 @@ public final class Chain: Sendable {
         } catch {
             throw .storage(.corrupt("\(error)"))
         }
-        heads = Mutex(Heads(head: head, states: [head.number: head.state]))
+        heads = Mutex(Heads(head: head, states: [head.number: head.state], point: point))
     }
 
     /// The current head.
     public var head: HeadSnapshot { heads.withLock { $0.head } }
+
+    /// The head and where its state is (block and edits on top), read together.
+    public var headAndPoint: (head: HeadSnapshot, point: StatePoint) { heads.withLock { ($0.head, $0.point) } }
 
     /// The state after block `number`, if it is recent enough to be kept in memory.
     public func state(atBlock number: UInt64) -> WorldState? {
@@ -116,12 +130,71 @@ public final class Chain: Sendable {
     /// leaves the head unchanged) when the database refuses it.
     func append(_ produced: ProducedBlock, changes: StateChanges, state: WorldState) throws(StorageError) {
         try database.commit(BlockCommit(block: produced.block, senders: produced.senders, receipts: produced.receipts,
-                                        stateChanges: changes))
+                                        stateChanges: changes, hash: produced.hash))
         let snapshot = HeadSnapshot(block: produced.block, hash: produced.hash, fork: produced.fork, state: state)
         heads.withLock { h in
             h.head = snapshot
+            h.point = StatePoint(block: snapshot.number)
             h.states[snapshot.number] = state
-            if snapshot.number >= UInt64(Self.retainedStates) { h.states[snapshot.number - UInt64(Self.retainedStates)] = nil }
+            if snapshot.number >= UInt64(retainedStates) { h.states[snapshot.number - UInt64(retainedStates)] = nil }
+        }
+    }
+
+    /// A block ready to commit in a batch: the block and its state changes, with its post-state
+    /// when that state is to stay readable (`nil` for blocks deep inside a long `anvil_mine`).
+    struct PendingBlock: Sendable {
+        var produced: ProducedBlock
+        var changes: StateChanges
+        var state: WorldState?
+    }
+
+    /// Commits consecutive blocks in one database transaction (all or none) and makes the last
+    /// one the head with `headState`.
+    func append(contentsOf blocks: [PendingBlock], headState: WorldState) throws(StorageError) {
+        guard let last = blocks.last else { return }
+        try database.commit(contentsOf: blocks.map {
+            BlockCommit(block: $0.produced.block, senders: $0.produced.senders, receipts: $0.produced.receipts, stateChanges: $0.changes,
+                        hash: $0.produced.hash)
+        })
+        let snapshot = HeadSnapshot(block: last.produced.block, hash: last.produced.hash, fork: last.produced.fork, state: headState)
+        heads.withLock { h in
+            h.head = snapshot
+            h.point = StatePoint(block: snapshot.number)
+            for block in blocks { if let state = block.state { h.states[block.produced.block.header.number] = state } }
+            h.states[snapshot.number] = headState
+            let keepFrom = snapshot.number >= UInt64(retainedStates) ? snapshot.number - UInt64(retainedStates) + 1 : 0
+            if h.states.count > retainedStates { h.states = h.states.filter { $0.key >= keepFrom } }
+        }
+    }
+
+    /// Applies a dev-control edit to the head state (persisted as the next step on top of the head
+    /// block); `state` is the head state with `changes` applied. The head block stays the same.
+    func applyEdit(_ changes: StateChanges, state: WorldState) throws(StorageError) {
+        let point = try database.applyEdit(changes)
+        heads.withLock { h in
+            h.head = HeadSnapshot(block: h.head.block, hash: h.head.hash, fork: h.head.fork, state: state)
+            h.states[h.head.number] = state
+            h.point = point
+        }
+    }
+
+    /// Returns the chain to `point` (evm_revert, anvil_reset): blocks above `point.block` leave
+    /// the database with their receipts and logs, the state tables go back to `point`, and `state`
+    /// (the state remembered for that point) becomes the head state.
+    func rewind(to point: StatePoint, state: WorldState) throws(StorageError) {
+        try database.rewind(to: point)
+        guard let block = try database.block(number: point.block) else {
+            throw .corrupt("block \(point.block) missing after rewind")
+        }
+        let header = block.header
+        let fork = config.fork(atBlock: header.number, timestamp: header.timestamp,
+                               merged: config.terminalTotalDifficulty == .zero ? true : nil)
+        let snapshot = HeadSnapshot(block: block, hash: header.hash, fork: fork, state: state)
+        heads.withLock { h in
+            h.head = snapshot
+            h.point = point
+            h.states = h.states.filter { $0.key < point.block }
+            h.states[point.block] = state
         }
     }
 }

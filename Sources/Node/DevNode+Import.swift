@@ -65,8 +65,15 @@ extension DevNode {
                 report.alreadyKnown += 1
                 continue
             }
+            let result: BlockImporter.Result
             do {
-                let result = try importer.importBlock(block, parent: parent, parentState: head.state) { recent[$0] }
+                result = try importer.importBlock(block, parent: parent, parentState: head.state) { recent[$0] }
+            } catch {
+                badBlocks.record(block, reason: "\(error)")
+                report.failure = "\(error)"
+                break
+            }
+            do {
                 try chain.appendImported(block, result: result)
                 parent = result.block
                 recent[parent.hash] = parent

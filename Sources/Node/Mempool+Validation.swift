@@ -15,7 +15,8 @@ extension Mempool {
     /// (`txpool.ValidateTransaction`), so the first failing rule reports what geth would report.
     /// Runs outside the pool's lock: sender recovery and KZG checks are the expensive part of entry.
     static func validateStateless(_ pooled: PooledTransaction, context: MempoolContext,
-                                  configuration: MempoolConfiguration, requireSidecar: Bool) throws(MempoolError) -> ValidatedTransaction {
+                                  configuration: MempoolConfiguration, requireSidecar: Bool,
+                                  knownSender: Address? = nil) throws(MempoolError) -> ValidatedTransaction {
         let tx = pooled.transaction
         let fork = context.fork
         // Types the fork does not know yet; geth names Berlin for any typed transaction before it.
@@ -41,8 +42,8 @@ extension Mempool {
         }
         if tx.isCreate {
             if tx.type == .blob || tx.type == .setCode { throw .createNotAllowed(type: tx.type.rawValue) }
-            if fork >= .shanghai, tx.data.count > TransactionRules.maxInitcodeSize {
-                throw .initcodeSizeExceeded(size: tx.data.count, limit: TransactionRules.maxInitcodeSize)
+            if fork >= .shanghai, tx.data.count > context.maxInitcodeSize {
+                throw .initcodeSizeExceeded(size: tx.data.count, limit: context.maxInitcodeSize)
             }
         }
         if fork >= .osaka, tx.gasLimit > TransactionRules.maxTransactionGas {
@@ -50,7 +51,8 @@ extension Mempool {
         }
         guard tx.gasLimit <= context.blockGasLimit else { throw .exceedsBlockGasLimit }
         guard tx.maxPriorityFeePerGas <= tx.maxFeePerGas else { throw .tipAboveFeeCap }
-        let sender = try recoverSender(tx, context: context)
+        let sender: Address
+        if let knownSender { sender = knownSender } else { sender = try recoverSender(tx, context: context) }
         guard tx.nonce < UInt64.max else { throw .nonceMax }
         let gas = TransactionRules.intrinsicGas(tx, fork: fork)
         guard tx.gasLimit >= gas.intrinsic else { throw .intrinsicGasTooLow(gas: tx.gasLimit, minimum: gas.intrinsic) }

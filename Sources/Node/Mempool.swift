@@ -25,7 +25,9 @@ import Synchronization
 /// Thread safety: all pool state sits in one `Mutex`; the class is `Sendable` and may be shared
 /// by the RPC handlers, the block builder and the mining loop.
 public final class Mempool: Sendable {
-    public let configuration: MempoolConfiguration
+    /// The pool's limits and rules; the minimum gas price can change at run time (anvil_setMinGasPrice).
+    public var configuration: MempoolConfiguration { settings.withLock { $0 } }
+    private let settings: Mutex<MempoolConfiguration>
 
     struct Location: Sendable {
         var sender: Address
@@ -44,7 +46,12 @@ public final class Mempool: Sendable {
     let subscribers = Mutex(Subscribers())
 
     public init(configuration: MempoolConfiguration = MempoolConfiguration()) {
-        self.configuration = configuration
+        settings = Mutex(configuration)
+    }
+
+    /// Changes the lowest fee cap the pool accepts from now on.
+    public func setMinGasPrice(_ price: UInt256) {
+        settings.withLock { $0.minGasPrice = price }
     }
 
     // MARK: Entry
@@ -63,14 +70,22 @@ public final class Mempool: Sendable {
         try add(PooledTransaction(transaction: tx), state: state, context: context)
     }
 
+    /// Adds a transaction from an impersonated account (anvil_impersonateAccount): it carries a
+    /// placeholder signature and `sender` is taken as given; every other check applies.
+    @discardableResult
+    public func add(impersonated tx: Transaction, sender: Address, state: some StateReader, context: MempoolContext) throws(MempoolError) -> Hash {
+        try add(PooledTransaction(transaction: tx), state: state, context: context, requireSidecar: false, knownSender: sender)
+    }
+
     private func add(_ pooled: PooledTransaction, state: some StateReader, context: MempoolContext,
-                     requireSidecar: Bool) throws(MempoolError) -> Hash {
+                     requireSidecar: Bool, knownSender: Address? = nil) throws(MempoolError) -> Hash {
         let hash = Keccak256.hash(pooled.transaction.envelope)
         // Cheap early answer before the signature work; checked again under the lock.
         if pool.withLock({ $0.byHash[hash] != nil }) { throw .alreadyKnown }
-        let valid = try Self.validateStateless(pooled, context: context, configuration: configuration, requireSidecar: requireSidecar)
-        let account = state.account(valid.sender) ?? Account()
         let configuration = configuration
+        let valid = try Self.validateStateless(pooled, context: context, configuration: configuration, requireSidecar: requireSidecar,
+                                               knownSender: knownSender)
+        let account = state.account(valid.sender) ?? Account()
         let result: Result<[Hash], MempoolError> = pool.withLock { pool in
             do throws(MempoolError) {
                 return .success(try pool.insert(pooled, valid: valid, account: account, context: context, configuration: configuration))
@@ -124,6 +139,31 @@ public final class Mempool: Sendable {
         pool.withLock { pool in hashes.filter { pool.remove(hash: $0) != nil } }
     }
 
+    /// Puts back transactions exactly as they were in the pool (evm_revert restores the pool of its
+    /// snapshot): senders and hashes as recorded, re-based on `state`; ones that no longer fit are
+    /// skipped. Returns the hashes that re-entered.
+    @discardableResult
+    public func restore(_ transactions: [PoolTransaction], state: some StateReader, context: MempoolContext) -> [Hash] {
+        clear()
+        let configuration = configuration
+        var accepted: [Hash] = []
+        for tx in transactions.sorted(by: { $0.sequence < $1.sequence }) {
+            let valid = ValidatedTransaction(sender: tx.sender, hash: tx.hash, size: tx.size)
+            let account = state.account(tx.sender) ?? Account()
+            let inserted = pool.withLock { pool -> Bool in
+                (try? pool.insert(tx.pooled, valid: valid, account: account, context: context, configuration: configuration)) != nil
+            }
+            if inserted { accepted.append(tx.hash) }
+        }
+        return accepted
+    }
+
+    /// Every transaction in the pool, pending and queued.
+    public func all() -> [PoolTransaction] {
+        let content = content()
+        return (content.pending.values.flatMap(\.values) + content.queued.values.flatMap(\.values))
+    }
+
     /// Empties the pool.
     public func clear() {
         pool.withLock { $0 = PoolState() }
@@ -155,9 +195,12 @@ public final class Mempool: Sendable {
 
     /// The pending transactions as the block builder takes them: by effective tip at `baseFee`,
     /// each sender in nonce order (see `TransactionPriceHeap`).
-    public func executable(baseFee: UInt256?) -> TransactionPriceHeap {
-        TransactionPriceHeap(pendingBySender: pending(), baseFee: baseFee)
+    public func executable(baseFee: UInt256?, order: TransactionPriceHeap.Order = .fees) -> TransactionPriceHeap {
+        TransactionPriceHeap(pendingBySender: pending(), baseFee: baseFee, order: order)
     }
+
+    /// Whether the pool holds no transaction at all.
+    public var isEmpty: Bool { pool.withLock { $0.byHash.isEmpty } }
 
     /// Pending and queued counts (`txpool_status`).
     public var status: MempoolStatus {

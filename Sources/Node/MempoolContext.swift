@@ -13,6 +13,8 @@ public struct MempoolContext: Sendable, Equatable {
     public var blockGasLimit: UInt64
     /// The next block's blob schedule (nil before Cancun).
     public var blobSchedule: BlobSchedule?
+    /// Largest init code of a creation (EIP-3860: twice the code size limit).
+    public var maxInitcodeSize = TransactionRules.maxInitcodeSize
 
     public init(chainId: UInt64, fork: Fork, baseFee: UInt256?, blockGasLimit: UInt64, blobSchedule: BlobSchedule?) {
         self.chainId = chainId; self.fork = fork; self.baseFee = baseFee

@@ -39,23 +39,28 @@ public enum StateDump {
         try encode(state, head: head).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// The accounts of a dump, as a genesis allocation.
+    /// The accounts of a dump file, as a genesis allocation.
     public static func load(_ path: String) throws -> [Address: Genesis.Account] {
         guard let data = FileManager.default.contents(atPath: path) else { throw Error(description: "cannot read \(path)") }
+        return try decode(data, source: path)
+    }
+
+    /// The accounts of a dump's JSON, as a genesis allocation; `source` names it in errors.
+    public static func decode(_ data: Data, source: String) throws -> [Address: Genesis.Account] {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let accounts = root["accounts"] as? [String: Any] else {
-            throw Error(description: "\(path): not a state dump (no \"accounts\" object)")
+            throw Error(description: "\(source): not a state dump (no \"accounts\" object)")
         }
         var alloc: [Address: Genesis.Account] = [:]
         for (key, value) in accounts {
             guard let address = try? Address(hex: key), let a = value as? [String: Any] else {
-                throw Error(description: "\(path): bad account \(key)")
+                throw Error(description: "\(source): bad account \(key)")
             }
             var account = Genesis.Account()
             account.nonce = try number(a["nonce"], "\(key) nonce").uint64 ?? 0
             account.balance = try number(a["balance"], "\(key) balance")
             if let code = a["code"] as? String {
-                guard let bytes = try? Hex.decode(code) else { throw Error(description: "\(path): bad code of \(key)") }
+                guard let bytes = try? Hex.decode(code) else { throw Error(description: "\(source): bad code of \(key)") }
                 account.code = bytes
             }
             for (k, v) in a["storage"] as? [String: Any] ?? [:] {

@@ -10,22 +10,31 @@ import Primitives
 /// whose next transaction cannot pay the base fee leaves the heap, as in geth. Equal tips go to
 /// the transaction that arrived first.
 public struct TransactionPriceHeap: Sendable {
+    /// How the builder orders senders: by effective tip (geth, Anvil's default) or by arrival
+    /// (Anvil's `--order fifo`). Each sender's transactions stay in nonce order either way.
+    public enum Order: String, Sendable {
+        case fees
+        case fifo
+    }
+
     struct Head: Sendable {
         var tx: PoolTransaction
         var tip: UInt256
     }
 
     public let baseFee: UInt256?
+    public let order: Order
     private var heap: [Head] = []
     /// Each sender's transactions after its head, in nonce order.
     private var rest: [Address: ArraySlice<PoolTransaction>] = [:]
 
     /// Builds the heap from each sender's pending transactions in nonce order.
-    public init(pendingBySender: [Address: [PoolTransaction]], baseFee: UInt256?) {
+    public init(pendingBySender: [Address: [PoolTransaction]], baseFee: UInt256?, order: Order = .fees) {
         self.baseFee = baseFee
+        self.order = order
         heap.reserveCapacity(pendingBySender.count)
         for (sender, txs) in pendingBySender {
-            guard let first = txs.first, let tip = first.effectiveTip(baseFee: baseFee) else { continue }
+            guard let first = txs.first, let tip = rank(first) else { continue }
             heap.append(Head(tx: first, tip: tip))
             rest[sender] = txs.dropFirst()
         }
@@ -43,7 +52,7 @@ public struct TransactionPriceHeap: Sendable {
     public mutating func shift() {
         guard let head = heap.first else { return }
         let sender = head.tx.sender
-        if var txs = rest[sender], let next = txs.popFirst(), let tip = next.effectiveTip(baseFee: baseFee) {
+        if var txs = rest[sender], let next = txs.popFirst(), let tip = rank(next) {
             rest[sender] = txs
             heap[0] = Head(tx: next, tip: tip)
             siftDown(0)
@@ -65,6 +74,13 @@ public struct TransactionPriceHeap: Sendable {
         guard let tx = peek() else { return nil }
         shift()
         return tx
+    }
+
+    /// The tip the heap orders by (all equal under FIFO, so arrival decides), or nil when the
+    /// transaction cannot pay the base fee.
+    private func rank(_ tx: PoolTransaction) -> UInt256? {
+        guard let tip = tx.effectiveTip(baseFee: baseFee) else { return nil }
+        return order == .fifo ? .zero : tip
     }
 
     private static func before(_ a: Head, _ b: Head) -> Bool {

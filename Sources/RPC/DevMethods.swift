@@ -3,8 +3,8 @@ import Node
 import Primitives
 
 extension NodeAPI {
-    /// Registers the devchain mining controls Anvil and Hardhat clients use: `evm_mine`,
-    /// `anvil_mine`, `evm_setAutomine`, `evm_setIntervalMining`, `anvil_getAutomine`.
+    /// Registers the devchain mining controls under Anvil's, Hardhat's and Ganache's names:
+    /// mining now, automine and interval mining, and dropping pool transactions.
     func registerDevMethods(into registry: RPCRegistry) {
         // evm_mine([timestamp]) or evm_mine([{timestamp, blocks}]) → "0x0".
         registry.registerCallback("evm_mine", params: 0...1) { call, complete in
@@ -20,27 +20,34 @@ extension NodeAPI {
                         timestamp = try Self.flexibleUInt64(v)
                     }
                 }
+                if let timestamp { try checkTimestamp(timestamp) }
             } catch {
                 return complete(.failure(RPCRegistry.rpcError(error)))
             }
-            node.mine(count: blocks, timestamp: timestamp) { _ in complete(.success("0x0")) }
+            node.mine(count: blocks, timestamp: timestamp, keepBlocks: false) { _, _ in complete(.success("0x0")) }
         }
-        // anvil_mine(numBlocks?, interval?) → null; later blocks `interval` seconds apart.
-        registry.registerCallback("anvil_mine", params: 0...2) { call, complete in
-            do {
-                let count = try call.params.optional(0) { v throws(ParamError) in try Self.flexibleUInt64(v) } ?? 1
-                let interval = try call.params.optional(1) { v throws(ParamError) in try Self.flexibleUInt64(v) }
-                guard count <= 1_000_000 else { return complete(.failure(.invalidParams("too many blocks: \(count)"))) }
-                let first = interval.map { _ in node.nextBlock().timestamp }
-                node.mine(count: Int(count), timestamp: first, interval: interval ?? 1) { _ in complete(.success(.null)) }
-            } catch {
-                complete(.failure(RPCRegistry.rpcError(error)))
+        // anvil_mine(numBlocks?, interval?) → null; hardhat_mine → true. Later blocks come
+        // `interval` seconds apart (Anvil's default 1).
+        for (name, result) in [("anvil_mine", JSON.null), ("hardhat_mine", true)] {
+            registry.registerCallback(name, params: 0...2) { call, complete in
+                do {
+                    let count = try call.params.optional(0) { v throws(ParamError) in try Self.flexibleUInt64(v) } ?? 1
+                    let interval = try call.params.optional(1) { v throws(ParamError) in try Self.flexibleUInt64(v) }
+                    guard count <= Self.maxMinedBlocks else {
+                        return complete(.failure(.invalidParams("too many blocks: \(count) (at most \(Self.maxMinedBlocks))")))
+                    }
+                    let first = interval.map { _ in node.nextBlock().timestamp }
+                    node.mine(count: Int(count), timestamp: first, interval: interval ?? 1, keepBlocks: false) { _, _ in
+                        complete(.success(result))
+                    }
+                } catch {
+                    complete(.failure(RPCRegistry.rpcError(error)))
+                }
             }
         }
         registry.register("evm_setAutomine", params: 1...1) { call in
             let on = try call.params.bool(0)
-            let batch = configurationBatch
-            node.setMiningMode(on ? .automine(batch: batch) : .manual)
+            node.setMiningMode(on ? .automine(batch: configurationBatch) : .manual)
             return true
         }
         registry.register("anvil_setAutomine", params: 1...1) { call in
@@ -48,24 +55,58 @@ extension NodeAPI {
             node.setMiningMode(on ? .automine(batch: configurationBatch) : .manual)
             return .null
         }
-        registry.register("anvil_getAutomine") { _ in .bool(node.miningMode.isAutomine) }
-        // Seconds between blocks, as Anvil; 0 turns interval mining off (manual).
-        registry.register("evm_setIntervalMining", params: 1...1) { call in
-            let seconds = try call.params.decode(0) { v throws(ParamError) -> Double in
-                if case .number(let n) = v, let d = n.double, d >= 0 { return d }
-                return Double(try ParamDecoding.uint64(v))
-            }
-            node.setMiningMode(seconds > 0 ? .interval(seconds: seconds) : .manual)
-            return true
+        for name in ["anvil_getAutomine", "hardhat_getAutomine"] {
+            registry.register(name) { _ in .bool(node.miningMode.isAutomine) }
         }
-        registry.register("anvil_setIntervalMining", params: 1...1) { call in
-            try registry.callSync("evm_setIntervalMining", call.params)
+        // Seconds between blocks, as Anvil; 0 turns interval mining off (manual).
+        for (name, result) in [("evm_setIntervalMining", JSON.bool(true)), ("anvil_setIntervalMining", .null)] {
+            registry.register(name, params: 1...1) { call in
+                let seconds = try call.params.decode(0) { v throws(ParamError) -> Double in
+                    if case .number(let n) = v, let d = n.double, d >= 0 { return d }
+                    return Double(try ParamDecoding.uint64(v))
+                }
+                node.setMiningMode(seconds > 0 ? .interval(seconds: seconds) : .manual)
+                return result
+            }
+        }
+        registry.register("anvil_getIntervalMining") { _ in
+            if case .interval(let seconds) = node.miningMode { return .quantity(UInt64(seconds.rounded(.up))) }
+            return .null
+        }
+        // Pool surgery.
+        registry.register("anvil_dropTransaction", params: 1...1) { call in
+            let hash = try call.params.hash(0)
+            return node.mempool.remove([hash]).isEmpty ? .null : .hash(hash)
+        }
+        registry.register("hardhat_dropTransaction", params: 1...1) { call in
+            .bool(!node.mempool.remove([try call.params.hash(0)]).isEmpty)
+        }
+        registry.register("anvil_dropAllTransactions") { _ in
+            node.mempool.clear()
+            return .null
+        }
+        registry.register("anvil_removePoolTransactions", params: 1...1) { call in
+            let sender = try call.params.address(0)
+            let content = node.mempool.content(from: sender)
+            let hashes = (content.pending.values.flatMap(\.values) + content.queued.values.flatMap(\.values)).map(\.hash)
+            node.mempool.remove(hashes)
             return .null
         }
     }
 
+    /// Most blocks one anvil_mine / hardhat_mine call produces.
+    static let maxMinedBlocks: UInt64 = 10_000_000
+
     /// Whether automine batches JSON-RPC batches, as configured at start.
     var configurationBatch: Bool { node.configuration.mining == .automine(batch: true) }
+
+    /// A block timestamp given to a dev control must come after the head's (Hardhat's rule).
+    func checkTimestamp(_ timestamp: UInt64) throws(RPCError) {
+        let head = chain.head.header.timestamp
+        guard timestamp > head else {
+            throw RPCError.invalidParams("timestamp \(timestamp) is lower than or equal to previous block's timestamp \(head)")
+        }
+    }
 
     /// A JSON number or a QUANTITY string (Anvil's dev methods accept both).
     static func flexibleUInt64(_ v: JSON) throws(ParamError) -> UInt64 {
@@ -74,6 +115,16 @@ extension NodeAPI {
             return value
         }
         return try ParamDecoding.uint64(v)
+    }
+
+    /// A JSON number, a QUANTITY string or a decimal string, as a 256-bit value.
+    static func flexibleUInt256(_ v: JSON) throws(ParamError) -> UInt256 {
+        if case .number(let n) = v {
+            guard let value = n.uint64 else { throw ParamError("json: cannot unmarshal number \(n.text) into a 256-bit quantity") }
+            return UInt256(value)
+        }
+        if case .string(let s) = v, !s.hasPrefix("0x"), let value = UInt256(decimalString: s) { return value }
+        return try ParamDecoding.uint256(v)
     }
 }
 
@@ -85,5 +136,20 @@ extension RPCRegistry {
         call(name, params: .array(params.values)) { r in result.withLock { $0 = r } }
         guard let r = result.withLock({ $0 }) else { throw RPCError.internalError("\(name) did not complete") }
         return try r.get()
+    }
+}
+
+extension UInt256 {
+    /// A decimal number of up to 78 digits.
+    init?(decimalString text: String) {
+        guard !text.isEmpty, text.count <= 78, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        var value = UInt256.zero
+        for c in text.utf8 {
+            let (high, m) = value.multipliedFullWidth(by: UInt256(10))
+            let (s, o) = m.addingReportingOverflow(UInt256(UInt64(c - 48)))
+            guard high.isZero, !o else { return nil }
+            value = s
+        }
+        self = value
     }
 }

@@ -14,7 +14,9 @@ extension NodeAPI {
             try blockJSON(.hash(call.params.hash(0), requireCanonical: false), full: call.params.bool(1))
         }
         registry.register("eth_getBlockTransactionCountByNumber", params: 1...1) { call in
-            guard let block = try findBlock(.tag(call.params.blockTag(0))) else { return .null }
+            let tag = try call.params.blockTag(0)
+            if tag == .pending { return .quantity(pendingBlock().block.transactions.count) }
+            guard let block = try findBlock(.tag(tag)) else { return .null }
             return .quantity(block.block.transactions.count)
         }
         registry.register("eth_getBlockTransactionCountByHash", params: 1...1) { call in
@@ -58,7 +60,24 @@ extension NodeAPI {
         }
     }
 
+    /// The pending block: what block production would make now from the pool (computed on a
+    /// call thread, not committed).
+    func pendingBlock() -> ProducedBlock { node.pendingBlock() }
+
+    /// geth's pending block: the block built from the pool, with hash, nonce and miner null
+    /// (its transactions name the hash the block would have).
+    func pendingBlockJSON(full: Bool) -> JSON {
+        let pending = pendingBlock()
+        var json = JSON.block(pending.block, transactions: full ? .full(senders: pending.senders) : .hashes, hash: pending.hash)
+        if case .object(var o) = json {
+            for field in ["hash", "nonce", "miner"] { o[field] = .null }
+            json = .object(o)
+        }
+        return json
+    }
+
     func blockJSON(_ selector: BlockSelector, full: Bool) throws(RPCError) -> JSON {
+        if selector == .tag(.pending) { return pendingBlockJSON(full: full) }
         guard let (block, hash) = try findBlock(selector) else { return .null }
         guard full else { return .block(block, transactions: .hashes, hash: hash) }
         let senders = try storage { () throws(StorageError) in try database.transactions(blockNumber: block.header.number) }.map(\.sender)

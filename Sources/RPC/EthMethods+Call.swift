@@ -10,7 +10,14 @@ extension NodeAPI {
         registry.register("eth_call", params: 1...4) { call in
             let request = try call.params.callRequest(0)
             var (state, environment) = try callContext(call.params.blockSelector(1, default: .latest))
-            try apply(call.params.stateOverrides(2), to: &state)
+            let stateOverrides = try call.params.stateOverrides(2)
+            // Precompiles first: geth's errors about them come before any state is touched.
+            do throws(CallError) {
+                try environment.overridePrecompiles(stateOverrides.accounts.map { ($0.address, $0.override.movePrecompileToAddress) })
+            } catch {
+                throw RPCError.server(error.message)
+            }
+            try apply(stateOverrides, to: &state, precompilesMoved: true)
             if let overrides = try call.params.blockOverrides(3) { apply(overrides, to: &environment) }
             let gas = request.gas ?? min(environment.block.gasLimit, CallSimulator.gasCap)
             let message = try callMessage(request, gas: environment.fork >= .osaka ? min(gas, TransactionRules.maxTransactionGas) : gas)
@@ -67,7 +74,12 @@ extension NodeAPI {
             return (head.state, CallEnvironment(block: next.environment, fork: next.fork))
         }
         let (state, header, fork) = try state(selector)
-        return (state, CallEnvironment(header: header, fork: fork, config: chain.config))
+        var environment = CallEnvironment(header: header, fork: fork, config: chain.config)
+        // Dev settings that are not part of the header: the chain id as set now, the code size limit.
+        let settings = node.settings
+        environment.block.chainId = settings.chainId
+        environment.block.maxCodeSize = settings.maxCodeSize
+        return (state, environment)
     }
 
     /// geth's `TransactionArgs` → message, with `gas` already chosen.
@@ -90,11 +102,13 @@ extension NodeAPI {
         return m
     }
 
-    /// Applies geth's state overrides to a copy of the state.
-    func apply(_ overrides: StateOverrides, to state: inout WorldState) throws(RPCError) {
+    /// Applies geth's state overrides to a copy of the state. `precompilesMoved` says the caller
+    /// applied the overrides' precompile moves to the call's environment (eth_call); elsewhere, as
+    /// in geth's eth_estimateGas, there is no precompile to move.
+    func apply(_ overrides: StateOverrides, to state: inout WorldState, precompilesMoved: Bool = false) throws(RPCError) {
         for (address, o) in overrides.accounts {
-            if o.movePrecompileToAddress != nil {
-                throw RPCError.server("account \(address.checksummed): movePrecompileToAddress is not available in Lanes")
+            if o.movePrecompileToAddress != nil, !precompilesMoved {
+                throw RPCError.server("account \(address.checksummed) is not a precompile")
             }
             let current = state.account(address)
             let code = o.code ?? current.map { state.code($0.codeHash) } ?? []

@@ -5,25 +5,27 @@ import Storage
 
 extension NodeAPI {
     /// The tip `eth_maxPriorityFeePerGas` suggests (1 gwei, as Anvil).
-    static let suggestedTip = UInt256(1_000_000_000)
+    static let defaultTip = UInt256(1_000_000_000)
+
+    /// The tip suggested and used to fill sends: zero under `--no-priority-fee`.
+    var suggestedTip: UInt256 { node.settings.noPriorityFee ? .zero : Self.defaultTip }
 
     /// Registers the chain-level reads: ids, head number, accounts, fee suggestions, sync and
     /// network status.
     func registerChainMethods(into registry: RPCRegistry) {
-        let chainId = chain.config.chainId
-        registry.register("eth_chainId") { _ in .quantity(chainId) }
-        registry.register("net_version") { _ in .string(String(chainId)) }
+        registry.register("eth_chainId") { _ in .quantity(node.settings.chainId) }
+        registry.register("net_version") { _ in .string(String(node.settings.chainId)) }
         registry.register("net_listening") { _ in true }
         registry.register("net_peerCount") { _ in .quantity(0) }
         registry.register("eth_syncing") { _ in false }
         registry.register("eth_mining") { _ in true }
         registry.register("eth_hashrate") { _ in .quantity(0) }
-        registry.register("eth_coinbase") { _ in .address(node.builder.coinbase) }
+        registry.register("eth_coinbase") { _ in .address(node.settings.coinbase) }
         registry.register("eth_blockNumber") { _ in .quantity(chain.head.number) }
         registry.register("eth_accounts") { _ in .array(node.accounts.map { .address($0) }) }
-        registry.register("eth_maxPriorityFeePerGas") { _ in .quantity(Self.suggestedTip) }
+        registry.register("eth_maxPriorityFeePerGas") { _ in .quantity(suggestedTip) }
         registry.register("eth_gasPrice") { _ in
-            .quantity((node.nextBlock().baseFee ?? .zero) &+ Self.suggestedTip)
+            .quantity((node.nextBlock().baseFee ?? .zero) &+ suggestedTip)
         }
         registry.register("eth_baseFee") { _ in .quantity(node.nextBlock().baseFee ?? .zero) }
         registry.register("eth_blobBaseFee") { _ in

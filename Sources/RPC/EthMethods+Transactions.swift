@@ -25,7 +25,12 @@ extension NodeAPI {
         }
         registry.registerCallback("eth_sendTransaction", params: 1...1) { call, complete in
             do {
-                let tx = try signRequest(call.params.callRequest(0))
+                let request = try call.params.callRequest(0)
+                // An impersonated sender without a dev key sends unsigned (anvil_impersonateAccount).
+                if let from = request.from, node.key(for: from) == nil, node.settings.isImpersonated(from) {
+                    return submitImpersonated(try fillRequest(request, from: from), from: from, call: call, complete: complete)
+                }
+                let tx = try signRequest(request)
                 submit(PooledTransaction(transaction: tx), call: call, complete: complete)
             } catch {
                 complete(.failure(RPCRegistry.rpcError(error)))
@@ -68,7 +73,7 @@ extension NodeAPI {
         if let batch = call.batch, node.miningMode == .automine(batch: true) {
             do {
                 let hash = try node.add(pooled)
-                batch.atEnd(key: "automine") { done in node.mine { _ in done() } }
+                batch.atEnd(key: "automine") { done in node.mine { _, _ in done() } }
                 complete(.success(.hash(hash)))
             } catch {
                 complete(.failure(.server(error.description)))
@@ -93,6 +98,14 @@ extension NodeAPI {
     }
 
     func transactionAt(_ selector: BlockSelector, index: UInt64) throws(RPCError) -> JSON {
+        if selector == .tag(.pending) {
+            let pending = pendingBlock()
+            guard index < pending.block.transactions.count else { return .null }
+            let i = Int(index)
+            return .transaction(pending.block.transactions[i], sender: pending.senders[i],
+                                context: TransactionContext(blockHash: pending.hash, blockNumber: pending.block.header.number, index: index,
+                                                            baseFeePerGas: pending.block.header.baseFeePerGas))
+        }
         guard let (block, hash) = try findBlock(selector), index < block.transactions.count else { return .null }
         let stored = try storage { () throws(StorageError) in try database.transaction(hash: block.transactions[Int(index)].hash) }
         if let stored { return try transactionJSON(stored) }
@@ -108,8 +121,14 @@ extension NodeAPI {
     func signRequest(_ request: CallRequest) throws(RPCError) -> Transaction {
         guard let from = request.from else { throw RPCError.server("from address not specified") }
         guard let key = node.key(for: from) else { throw RPCError.server("unknown account") }
+        return try fillRequest(request, from: from).signed(with: key)
+    }
+
+    /// Fills a transaction request from `from` (nonce, gas, fees, type) without signing it.
+    func fillRequest(_ request: CallRequest, from: Address) throws(RPCError) -> Transaction {
         let next = node.nextBlock()
-        var tx = Transaction(type: .dynamicFee, chainId: chain.config.chainId, nonce: request.nonce ?? node.pendingNonce(of: from))
+        let chainId = node.settings.chainId
+        var tx = Transaction(type: .dynamicFee, chainId: chainId, nonce: request.nonce ?? node.pendingNonce(of: from))
         if let type = request.type, type > 4 { throw RPCError.server("transaction type not supported") }
         if !(request.blobVersionedHashes ?? []).isEmpty || request.type == 3 {
             throw RPCError.server("blob transactions need their sidecar: sign them locally and use eth_sendRawTransaction")
@@ -120,20 +139,20 @@ extension NodeAPI {
             tx.type = (request.accessList ?? []).isEmpty && request.type != 1 || next.fork < .berlin ? .legacy : .accessList
         }
         if tx.type <= .accessList {
-            let price = request.gasPrice ?? (next.baseFee ?? .zero) &+ Self.suggestedTip
+            let price = request.gasPrice ?? (next.baseFee ?? .zero) &+ suggestedTip
             tx.maxFeePerGas = price
             tx.maxPriorityFeePerGas = price
         } else {
             if request.gasPrice != nil { throw RPCError.server("both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified") }
-            let tip = request.maxPriorityFeePerGas ?? min(Self.suggestedTip, request.maxFeePerGas ?? Self.suggestedTip)
+            let tip = request.maxPriorityFeePerGas ?? min(suggestedTip, request.maxFeePerGas ?? suggestedTip)
             tx.maxPriorityFeePerGas = tip
             tx.maxFeePerGas = request.maxFeePerGas ?? (next.baseFee ?? .zero) &* UInt256(2) &+ tip
             if tx.maxPriorityFeePerGas > tx.maxFeePerGas {
                 throw RPCError.server("maxFeePerGas (\(tx.maxFeePerGas)) < maxPriorityFeePerGas (\(tx.maxPriorityFeePerGas))")
             }
         }
-        if let chainId = request.chainId, chainId != UInt256(chain.config.chainId) {
-            throw RPCError.server("chainId does not match node's (have=\(chainId), want=\(chain.config.chainId))")
+        if let requested = request.chainId, requested != UInt256(chainId) {
+            throw RPCError.server("chainId does not match node's (have=\(requested), want=\(chainId))")
         }
         tx.to = request.to
         tx.value = request.value ?? .zero
@@ -154,6 +173,6 @@ extension NodeAPI {
             case .failure(.failed(let message)): throw RPCError.server(message)
             }
         }
-        return tx.signed(with: key)
+        return tx
     }
 }

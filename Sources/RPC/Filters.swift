@@ -140,12 +140,7 @@ final class FilterHub: Sendable {
     private func blockProduced(_ block: ProducedBlock) {
         let logs = block.indexedLogs
         filters.withLock { f in
-            for (id, var filter) in f {
-                if case .blocks(let hashes) = filter.kind {
-                    filter.kind = .blocks(hashes + [block.hash])
-                    f[id] = filter
-                }
-            }
+            for id in Array(f.keys) { Self.append(block.hash, to: id, in: &f, blocks: true) }
         }
         let subs = subscriptions.withLock { $0 }
         guard !subs.isEmpty else { return }
@@ -164,14 +159,31 @@ final class FilterHub: Sendable {
         }
     }
 
+    /// Appends to a block or pending-transaction filter's unpolled hashes in place: the filter
+    /// leaves the table while its array grows, so the array is uniquely referenced and a million
+    /// blocks (anvil_mine) cost a million appends, not a million copies.
+    private static func append(_ hash: Hash, to id: String, in filters: inout [String: Filter], blocks: Bool) {
+        guard var filter = filters[id] else { return }
+        switch (filter.kind, blocks) {
+        case (.blocks(var hashes), true):
+            filters[id] = nil
+            filter.kind = .blocks([])
+            hashes.append(hash)
+            filter.kind = .blocks(hashes)
+        case (.pending(var hashes), false):
+            filters[id] = nil
+            filter.kind = .pending([])
+            hashes.append(hash)
+            filter.kind = .pending(hashes)
+        default:
+            return
+        }
+        filters[id] = filter
+    }
+
     private func transactionPending(_ hash: Hash) {
         filters.withLock { f in
-            for (id, var filter) in f {
-                if case .pending(let hashes) = filter.kind {
-                    filter.kind = .pending(hashes + [hash])
-                    f[id] = filter
-                }
-            }
+            for id in Array(f.keys) { Self.append(hash, to: id, in: &f, blocks: false) }
         }
         let subs = subscriptions.withLock { $0 }
         for (id, sub) in subs {

@@ -15,7 +15,7 @@ public struct WorldState: StateReader, Sendable {
         var storageTrie = SecureTrie()
     }
 
-    var records: [Address: Record] = [:]
+    var records = RecordTable()
     var codes: [Hash: [UInt8]] = [Account.emptyCodeHash: []]
     var accountTrie = SecureTrie()
     /// Accounts whose trie leaf must be rewritten before the next root.
@@ -32,7 +32,7 @@ public struct WorldState: StateReader, Sendable {
     public func hasStorage(_ address: Address) -> Bool { !(records[address]?.storage.isEmpty ?? true) }
 
     /// Every account address (unordered).
-    public var addresses: [Address] { Array(records.keys) }
+    public var addresses: [Address] { records.keys }
 
     /// The storage of an account (unordered).
     public func storageEntries(_ address: Address) -> [UInt256: UInt256] { records[address]?.storage ?? [:] }

@@ -26,7 +26,7 @@ extension ChainDatabase {
                     throw .notNextBlock(head: h, number: header.number, parentHash: header.parentHash)
                 }
                 try Self.insert(block, c)
-                try Self.applyState(block.commit.stateChanges, block: header.number, c)
+                try Self.applyState(block.commit.stateChanges, step: StatePoint(block: header.number).step, c)
                 head = ChainHead(number: header.number, hash: block.hash)
             }
         }
@@ -121,7 +121,7 @@ struct EncodedBlock: Sendable {
         }
         self.commit = commit
         header = block.header.rlp
-        hash = Keccak256.hash(header)
+        hash = commit.hash ?? Keccak256.hash(header)
         var w = RLPWriter()
         w.appendList { w in for o in block.ommers { o.encode(to: &w) } }
         ommers = w.bytes

@@ -41,9 +41,12 @@ public struct BlockCommit: Sendable {
     public var receipts: [ReceiptDetails]
     /// The state changes of the whole block (transactions, withdrawals, system calls, rewards).
     public var stateChanges: StateChanges
+    /// The block's hash when the caller already computed it (saves hashing the header again).
+    public var hash: Hash?
 
-    public init(block: Block, senders: [Address], receipts: [ReceiptDetails], stateChanges: StateChanges) {
+    public init(block: Block, senders: [Address], receipts: [ReceiptDetails], stateChanges: StateChanges, hash: Hash? = nil) {
         self.block = block; self.senders = senders; self.receipts = receipts; self.stateChanges = stateChanges
+        self.hash = hash
     }
 }
 

@@ -119,7 +119,39 @@ enum Schema {
             PRIMARY KEY(block_number, address, slot)
         ) WITHOUT ROWID;
         """,
+        // Undo records are keyed by a state *step* instead of a block number: block N's changes
+        // are step `N << 20`, the dev-control edits made on top of block N (anvil_setBalance…)
+        // are steps `N << 20 | 1, 2, …`, so a revert can return to any point between blocks.
+        """
+        CREATE TABLE undo_accounts_steps(
+            step INTEGER NOT NULL,
+            address BLOB NOT NULL,
+            nonce INTEGER,
+            balance BLOB,
+            code_hash BLOB,
+            PRIMARY KEY(step, address)
+        ) WITHOUT ROWID;
+        INSERT INTO undo_accounts_steps SELECT block_number << 20, address, nonce, balance, code_hash FROM undo_accounts;
+        DROP TABLE undo_accounts;
+        ALTER TABLE undo_accounts_steps RENAME TO undo_accounts;
+        CREATE TABLE undo_storage_steps(
+            step INTEGER NOT NULL,
+            address BLOB NOT NULL,
+            slot BLOB NOT NULL,
+            value BLOB,
+            PRIMARY KEY(step, address, slot)
+        ) WITHOUT ROWID;
+        INSERT INTO undo_storage_steps SELECT block_number << 20, address, slot, value FROM undo_storage;
+        DROP TABLE undo_storage;
+        ALTER TABLE undo_storage_steps RENAME TO undo_storage;
+        """,
     ]
+
+    /// Bits of a state step that count the edits made on top of a block.
+    static let editBits: UInt64 = 20
+
+    /// The step of block `number`'s own changes.
+    static func step(block number: UInt64) -> Int64 { Int64(bitPattern: number << editBits) }
 
     /// The version a fully migrated database has.
     static var currentVersion: Int64 { Int64(migrations.count) }

@@ -49,6 +49,7 @@ enum NodeBench {
     static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 
     static func run(arguments: [String]) throws -> [String: Any] {
+        if arguments.contains("--devchain") { return try DevChainBench.run(arguments: arguments) }
         func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
         let blocks = value("--blocks").flatMap(Int.init) ?? 10_000
         let txsPerBlock = value("--txs").flatMap(Int.init) ?? 100

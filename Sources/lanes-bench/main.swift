@@ -10,6 +10,7 @@ import Trie
 ///   lanes-bench executor     sequential vs Block-STM on block workloads (see ExecutorBench)
 ///   lanes-bench fuzz-parallel random blocks, sequential vs Block-STM, until stopped
 ///   lanes-bench node         the Storage log index: eth_getLogs latency and commit cost over 1,000,000 logs
+///   lanes-bench node --devchain  evm_snapshot/evm_revert on 100,000 accounts, anvil_mine of 1,000,000 blocks
 ///   lanes-bench http-serve …   the HTTP server with a fixed JSON body (for make bench-http and socket tests)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -63,6 +64,6 @@ case "http-serve":
         exit(1)
     }
 default:
-    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] [--filter NAME] | evm [--seconds S] [--filter NAME] [--workloads] | executor [--executor sequential|parallel] [--threads N] [--workload NAME] [--txs N] [--json] | fuzz-parallel [--seconds S] [--out DIR] | node [--blocks N] [--txs N] [--runs N] [--path FILE] | http-serve [--host H] [--port P]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lanes-bench primitives | precompiles [FIXTURES] [--filter NAME] | evm [--seconds S] [--filter NAME] [--workloads] | executor [--executor sequential|parallel] [--threads N] [--workload NAME] [--txs N] [--json] | fuzz-parallel [--seconds S] [--out DIR] | node [--blocks N] [--txs N] [--runs N] [--path FILE] | node --devchain [--accounts N] [--mine-blocks N] | http-serve [--host H] [--port P]\n".utf8))
     exit(2)
 }

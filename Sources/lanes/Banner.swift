@@ -51,6 +51,7 @@ enum Banner {
 enum BlockLog {
     static func attach(to node: DevNode) {
         node.events.subscribeNewBlocks { block in
+            guard node.settings.loggingEnabled else { return }
             var out = ""
             for (i, tx) in block.block.transactions.enumerated() {
                 let r = block.receipts[i]

@@ -30,6 +30,16 @@ struct CommandLineOptions {
     var threads: Int?
     var minGasPrice = UInt256.zero
     var silent = false
+    /// Anvil's devchain flags.
+    var autoImpersonate = false
+    var codeSizeLimit: Int?
+    var disableCodeSizeLimit = false
+    var disableBlockGasLimit = false
+    var noPriorityFee = false
+    var order = "fees"
+    /// `--prune-history [N]`: keep N historical states in memory (0: only the head's).
+    var pruneHistory: Int?
+    var disableConsoleLog = false
     var help = false
     var version = false
 
@@ -106,6 +116,25 @@ struct CommandLineOptions {
                 guard threads! > 0 else { throw Failure(description: "--threads wants at least 1") }
             case "--min-gas-price": minGasPrice = try word()
             case "--silent": silent = true
+            case "--auto-impersonate": autoImpersonate = true
+            case "--code-size-limit":
+                codeSizeLimit = try number(Int.self)
+                guard codeSizeLimit! > 0, codeSizeLimit! <= 1 << 30 else { throw Failure(description: "--code-size-limit wants 1…1073741824 bytes") }
+            case "--disable-code-size-limit": disableCodeSizeLimit = true
+            case "--disable-block-gas-limit": disableBlockGasLimit = true
+            case "--no-priority-fee": noPriorityFee = true
+            case "--order":
+                order = try value()
+                guard order == "fees" || order == "fifo" else { throw Failure(description: "--order wants fees or fifo, got \(order)") }
+            case "--prune-history":
+                // An optional count: the next argument when it is a number.
+                if let next = rest.first, let n = Int(next), n >= 0 {
+                    rest.removeFirst()
+                    pruneHistory = n
+                } else {
+                    pruneHistory = 0
+                }
+            case "--disable-console-log": disableConsoleLog = true
             default: throw Failure(description: "unknown flag \(flag) (try --help)")
             }
         }

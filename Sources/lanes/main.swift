@@ -26,7 +26,9 @@ func printUsage() {
     chain:    --chain-id ID (31337)  --gas-limit GAS (30000000)  --base-fee WEI (1000000000)
               --hardfork NAME (latest = osaka)  --timestamp SECONDS  --genesis FILE  --data-dir PATH
               --dump-state FILE (on exit)  --load-state FILE  --state FILE (both)  --import FILE (with --genesis)
-    mining:   --block-time SECONDS  --no-mining  --automine-batch  --min-gas-price WEI
+    mining:   --block-time SECONDS  --no-mining  --automine-batch  --min-gas-price WEI  --order fees|fifo
+    devchain: --auto-impersonate  --code-size-limit BYTES  --disable-code-size-limit  --disable-block-gas-limit
+              --no-priority-fee  --prune-history [STATES]  --disable-console-log
     executor: --executor sequential|parallel (parallel)  --threads N (all cores)
     """)
 }
@@ -86,6 +88,13 @@ configuration.dataDirectory = options.dataDirectory
 configuration.devKeys = keys
 configuration.mempool.minGasPrice = options.minGasPrice
 configuration.mining = options.miningMode
+configuration.autoImpersonate = options.autoImpersonate
+configuration.blockGasLimitDisabled = options.disableBlockGasLimit
+configuration.noPriorityFee = options.noPriorityFee
+configuration.order = options.order == "fifo" ? .fifo : .fees
+// Without a limit: large enough for any code a block's gas can deploy, small enough for 2× to fit an Int.
+configuration.maxCodeSize = options.disableCodeSizeLimit ? 1 << 40 : options.codeSizeLimit ?? configuration.maxCodeSize
+if let states = options.pruneHistory { configuration.retainedStates = states + 1 }
 if options.genesisPath == nil { configuration.gasLimit = options.gasLimit }
 
 // SIGINT / SIGTERM: stop serving, let the block producer finish, close the database. Installed

@@ -32,7 +32,8 @@ needs_curl = pytest.mark.skipif(shutil.which("curl") is None or shutil.which("ba
 def test_every_example_is_covered():
     scripts = {p.relative_to(EXAMPLES).as_posix() for p in EXAMPLES.rglob("*") if p.suffix in (".sh", ".py")}
     covered = {f"curl/{name}.sh" for name in CURL_SCRIPTS} | {"curl/lib.sh", "curl/deploy_token.sh",
-        "web3py/deploy_erc20.py", "websocket/subscribe.py", "derive_dev_accounts.py"}
+        "web3py/deploy_erc20.py", "websocket/subscribe.py", "derive_dev_accounts.py",
+        "pytest/conftest.py", "pytest/test_anvil_style.py"}
     assert scripts <= covered, f"examples without a test: {sorted(scripts - covered)}"
 
 
@@ -115,3 +116,12 @@ def test_derive_dev_accounts():
     result = subprocess.run([sys.executable, str(EXAMPLES / "derive_dev_accounts.py"), LANES], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count(" ok") == 10
+
+
+def test_anvil_style_pytest_suite():
+    """examples/pytest: its own fixture starts the binary on --port 0, and the suite passes."""
+    env = dict(os.environ, LANES_BIN=LANES)
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLES / "pytest")],
+                            capture_output=True, text=True, env=env, timeout=300, cwd=EXAMPLES / "pytest")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"\b7 passed\b", result.stdout), result.stdout

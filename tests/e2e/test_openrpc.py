@@ -226,6 +226,102 @@ def test_txpool_and_dev_controls(rpc, dev_accounts):
     assert rpc.call("txpool_status") == {"pending": "0x0", "queued": "0x0"}
 
 
+def test_proofs_raw_getters_config_and_testing(rpc, token):
+    """The methods of scripts/openrpc_parts/proofs_raw_config.py (tests/e2e/test_proofs_raw_config.py
+    checks their content)."""
+    address = token["address"]
+    receipt = rpc.call("eth_getTransactionReceipt", token["transfer"])
+    number = receipt["blockNumber"]
+    rpc.call("eth_getProof", address, ["0x0", "0x" + "00" * 31 + "01"], number)
+    rpc.call("eth_getStorageValues", {address: ["0x" + "00" * 32]}, "latest")
+    rpc.call("eth_config")
+    rpc.call("eth_capabilities")
+    rpc.call("debug_getRawHeader", number)
+    rpc.call("debug_getRawBlock", {"blockNumber": number})
+    rpc.call("debug_getRawReceipts", receipt["blockHash"])
+    rpc.call("debug_getRawTransaction", token["transfer"])
+    rpc.call("debug_getBadBlocks")
+    head = rpc.call("eth_getBlockByNumber", "latest", False)
+    attributes = {"timestamp": hex(int(head["timestamp"], 16) + 1), "prevRandao": "0x" + "00" * 32,
+                  "suggestedFeeRecipient": "0x" + "00" * 20, "withdrawals": [], "parentBeaconBlockRoot": "0x" + "00" * 32}
+    rpc.call("testing_buildBlockV1", head["hash"], attributes, [])
+    rpc.call("eth_simulateV1", {"blockStateCalls": [
+        {"stateOverrides": {"0x" + "c0" + "00" * 19: {"balance": "0x7d0"}},
+         "calls": [{"from": "0x" + "c0" + "00" * 19, "to": address, "value": "0x1", "input": "0x"}]},
+        {"calls": [{"from": "0x" + "c0" + "00" * 19, "to": "0x" + "c1" + "00" * 19, "value": "0x2"}]},
+    ], "traceTransfers": True, "returnFullTransactions": True}, "latest")
+
+
+def test_devchain_controls_match_schema(rpc, token, dev_accounts):
+    """The methods of scripts/openrpc_parts/devchain.py (tests/e2e/test_devchain_controls.py checks
+    what they do); everything happens inside a snapshot, and the chain is reset at the end."""
+    a, b = "0x" + "a1" * 20, "0x" + "b2" * 20
+    snapshot = rpc.call("evm_snapshot")
+    inner = rpc.call("anvil_snapshot")
+    rpc.call("anvil_setBalance", a, hex(10**18))
+    rpc.call("hardhat_setBalance", b, "0x1")
+    rpc.call("anvil_addBalance", a, 5)
+    rpc.call("anvil_setNonce", a, "0x2")
+    rpc.call("hardhat_setNonce", b, 3)
+    rpc.call("anvil_setCode", b, "0x00")
+    rpc.call("hardhat_setCode", b, "0x00")
+    rpc.call("anvil_setStorageAt", b, "0x1", "0x01")
+    rpc.call("hardhat_setStorageAt", b, "0x2", "0x" + "00" * 32)
+    rpc.call("anvil_dealERC20", dev_accounts[3].address, token["address"], hex(99))
+    rpc.call("anvil_setERC20Allowance", dev_accounts[3].address, dev_accounts[4].address, token["address"], hex(7))
+    dump = rpc.call("anvil_dumpState")
+    rpc.call("anvil_loadState", dump)
+    rpc.call("anvil_impersonateAccount", a)
+    rpc.call("eth_sendTransaction", {"from": a, "to": b, "value": "0x1"})
+    rpc.call("anvil_stopImpersonatingAccount", a)
+    rpc.call("hardhat_impersonateAccount", a)
+    rpc.call("hardhat_stopImpersonatingAccount", a)
+    rpc.call("anvil_autoImpersonateAccount", False)
+    rpc.call("eth_sendUnsignedTransaction", {"from": a, "to": b, "value": "0x1"})
+    rpc.call("hardhat_mine", "0x2", "0x1")
+    rpc.call("hardhat_getAutomine")
+    rpc.call("anvil_getIntervalMining")
+    rpc.call("evm_setAutomine", False)
+    try:
+        h = rpc.call("eth_sendTransaction", {"from": dev_accounts[6].address, "to": b, "value": "0x1"})
+        rpc.call("anvil_dropTransaction", h)
+        rpc.call("hardhat_dropTransaction", h)
+        rpc.call("eth_sendTransaction", {"from": dev_accounts[6].address, "to": b, "value": "0x1"})
+        rpc.call("anvil_removePoolTransactions", dev_accounts[6].address)
+        rpc.call("anvil_dropAllTransactions")
+    finally:
+        rpc.call("evm_setAutomine", True)
+    rpc.call("evm_increaseTime", 10)
+    rpc.call("anvil_increaseTime", "0xa")
+    head = int(rpc.call("eth_getBlockByNumber", "latest", False)["timestamp"], 16)
+    rpc.call("evm_setNextBlockTimestamp", head + 100)
+    rpc.call("anvil_setNextBlockTimestamp", head + 200)
+    rpc.call("evm_setTime", head + 300)
+    rpc.call("anvil_setTime", head + 400)
+    rpc.call("anvil_setBlockTimestampInterval", 5)
+    rpc.call("anvil_removeBlockTimestampInterval")
+    rpc.call("anvil_setCoinbase", a)
+    rpc.call("hardhat_setCoinbase", "0x" + "00" * 20)
+    rpc.call("evm_setBlockGasLimit", hex(30_000_000))
+    rpc.call("anvil_setBlockGasLimit", 30_000_000)
+    rpc.call("anvil_setChainId", 31337)
+    rpc.call("anvil_setNextBlockBaseFeePerGas", hex(10**9))
+    rpc.call("hardhat_setNextBlockBaseFeePerGas", hex(10**9))
+    rpc.call("anvil_setNextBlockPrevRandao", "0x01")
+    rpc.call("hardhat_setPrevRandao", "0x" + "02" * 32)
+    rpc.call("anvil_setMinGasPrice", "0x0")
+    rpc.call("hardhat_setMinGasPrice", "0")
+    rpc.call("anvil_setLoggingEnabled", True)
+    rpc.call("hardhat_setLoggingEnabled", True)
+    rpc.call("anvil_nodeInfo")
+    rpc.call("anvil_metadata")
+    rpc.call("hardhat_metadata")
+    assert rpc.call("anvil_revert", inner) is True
+    assert rpc.call("evm_revert", snapshot) is True  # the earlier snapshot outlives the later one
+    rpc.call("anvil_reset")
+    rpc.call("hardhat_reset", {})
+
+
 def test_websocket_subscriptions_match_schema(lanes):
     import asyncio
     import websockets

@@ -97,7 +97,7 @@ extension Interpreter {
         guard let o = expandMemory(offset: offset, size: size) else { return }
         let n = Int(size.w0)
         if fork >= .shanghai {
-            guard n <= 2 * 24_576 else { status = .outOfGas; return }
+            guard n <= 2 * evm.block.maxCodeSize else { status = .outOfGas; return }
             guard charge(Gas.initcodeWord * Gas.words(Int64(n))) else { return }
         }
         if kind == .create2 { guard charge(Gas.keccakWord * Gas.words(Int64(n))) else { return } }

@@ -6,7 +6,11 @@ import Primitives
 /// 0x0b–0x11 Prague, 0x100 (P256VERIFY) Osaka. Before its fork an address is an ordinary account.
 public struct PrecompileSet: Sendable {
     private var table: [(any Precompile)?] = Array(repeating: nil, count: 0x101)
-    /// The active addresses, in ascending order.
+    /// Precompiles moved to addresses beyond the table (eth_simulateV1's `movePrecompileToAddress`);
+    /// empty in every ordinary set, so lookups of other addresses only check its count.
+    private var moved: [Address: any Precompile] = [:]
+    /// The active addresses, in ascending order (the fork's: a move or removal does not change
+    /// which addresses a transaction starts warm, as in geth).
     public private(set) var addresses: [Address] = []
 
     static let sets: [PrecompileSet] = Fork.allCases.map { PrecompileSet(fork: $0) }
@@ -38,8 +42,18 @@ public struct PrecompileSet: Sendable {
     /// The precompile at `address`, if any in this fork.
     @inline(__always)
     public func precompile(at address: Address) -> (any Precompile)? {
-        guard address.hi == 0, address.mid == 0, address.lo <= 0x100 else { return nil }
+        guard address.hi == 0, address.mid == 0, address.lo <= 0x100 else { return moved.isEmpty ? nil : moved[address] }
         return table[Int(address.lo)]
+    }
+
+    /// Removes the precompile at `address` (its account then runs whatever code it holds).
+    public mutating func remove(_ address: Address) {
+        if address.hi == 0, address.mid == 0, address.lo <= 0x100 { table[Int(address.lo)] = nil } else { moved[address] = nil }
+    }
+
+    /// Runs `precompile` at `address` from now on (replacing any precompile there).
+    public mutating func install(_ precompile: any Precompile, at address: Address) {
+        if address.hi == 0, address.mid == 0, address.lo <= 0x100 { table[Int(address.lo)] = precompile } else { moved[address] = precompile }
     }
 
     /// True if `address` is a precompile in this fork.

@@ -1,0 +1,117 @@
+import Ethereum
+import Execution
+import Foundation
+import Lanes
+import Node
+import Primitives
+import State
+import XCTest
+
+/// Devchain controls at the node level: state edits, snapshots, batch-mined empty blocks, and
+/// the embedded node (`LanesNode`) a Swift test suite starts.
+final class DevChainControlTests: XCTestCase {
+    let someone = Address(hashSuffix: Keccak256.hash([0xAB]))
+
+    func testEditsSnapshotRevertAndRestartKeepTheSameState() throws {
+        let directory = TestNode.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var root: Hash
+        do {
+            let node = try DevNode(configuration: TestNode.configuration(dataDirectory: directory))
+            try node.edit([.setBalance(someone, UInt256(5)), .setStorage(someone, slot: .one, value: UInt256(9))])
+            let snapshot = node.snapshot()
+            var before = node.head.state
+            root = before.stateRoot()
+            try node.add(TestNode.transfer(from: TestNode.keys[0], nonce: 0))
+            node.mineAndWait(count: 3)
+            try node.edit([.setCode(someone, [0x00]), .addBalance(someone, UInt256(1))])
+            XCTAssertEqual(node.head.number, 3)
+            XCTAssertTrue(try node.revert(to: snapshot))
+            XCTAssertEqual(node.head.number, 0)
+            var after = node.head.state
+            XCTAssertEqual(after.stateRoot(), root)
+            XCTAssertEqual(after.account(someone)?.balance, UInt256(5))
+            XCTAssertFalse(try node.revert(to: snapshot))
+            node.shutdown()
+        }
+        // The database holds the same edited state: a restart resumes from it.
+        let node = try DevNode(configuration: TestNode.configuration(dataDirectory: directory))
+        defer { node.shutdown() }
+        var reopened = node.head.state
+        XCTAssertEqual(reopened.stateRoot(), root)
+        XCTAssertEqual(reopened.storage(someone, .one), UInt256(9))
+    }
+
+    func testBatchMinedEmptyBlocksEqualBlocksMinedOneByOne() throws {
+        let count = DevNode.emptyBlockBatch + 104  // crosses a batch boundary
+        let batched = try DevNode(configuration: TestNode.configuration())
+        let single = try DevNode(configuration: TestNode.configuration())
+        defer { batched.shutdown(); single.shutdown() }
+        let start: UInt64 = 1_800_000_000
+        XCTAssertEqual(batched.mineAndWait(count: count, timestamp: start, interval: 2).count, count)
+        for i in 0..<count { single.mineAndWait(timestamp: start + 2 * UInt64(i)) }
+        XCTAssertEqual(batched.head.hash, single.head.hash)
+        XCTAssertEqual(batched.head.number, UInt64(count))
+        // The same block in the middle, from the database, and the states kept for reads.
+        let middle = UInt64(count / 2)
+        XCTAssertEqual(try batched.chain.database.header(number: middle), try single.chain.database.header(number: middle))
+        XCTAssertNotNil(batched.chain.state(atBlock: UInt64(count) - 10))
+        XCTAssertNil(batched.chain.state(atBlock: middle))
+        var state = batched.head.state
+        XCTAssertEqual(state.stateRoot(), batched.head.header.stateRoot)
+    }
+
+    func testResetReturnsToGenesis() throws {
+        let node = try DevNode(configuration: TestNode.configuration())
+        defer { node.shutdown() }
+        let genesis = node.head
+        try node.edit([.setBalance(someone, UInt256(1))])
+        node.mineAndWait(count: 2)
+        try node.reset()
+        XCTAssertEqual(node.head.hash, genesis.hash)
+        XCTAssertNil(node.head.state.account(someone))
+        XCTAssertEqual(node.mineAndWait()[0].block.header.parentHash, genesis.hash)
+    }
+
+    func testEmbeddedNodeServesOnAFreePort() throws {
+        let lanes = try LanesNode.start(TestNode.configuration(), port: 0)
+        defer { lanes.stop() }
+        XCTAssertNotEqual(lanes.port, 0)
+        XCTAssertEqual(lanes.url, "http://127.0.0.1:\(lanes.port)")
+        XCTAssertEqual(lanes.accounts, TestNode.keys.map(\.address))
+        let body = #"{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}"#
+        let answer = try HTTPPost.send(body, port: lanes.port)
+        XCTAssertTrue(answer.contains(#""result":"0x7a69""#), answer)
+    }
+}
+
+/// A blocking HTTP/1.1 POST over a POSIX socket (no URLSession needed).
+enum HTTPPost {
+    struct Failure: Error { var message: String }
+
+    static func send(_ body: String, port: Int) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(message: "socket") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Failure(message: "connect") }
+        let request = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n"
+            + "Content-Length: \(body.utf8.count)\r\n\r\n" + body
+        let bytes = Array(request.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count else { throw Failure(message: "write") }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            response += buffer[0..<n]
+        }
+        return String(decoding: response, as: UTF8.self)
+    }
+}
