@@ -101,6 +101,8 @@ public protocol TracedFrame: AnyObject {
 public enum TraceFault: Sendable, Equatable {
     case outOfGas
     case codeStoreOutOfGas
+    /// SSTORE with 2,300 gas or less left (EIP-2200).
+    case sstoreSentry
     case invalidOpcode(UInt8)
     case stackUnderflow(have: Int, need: Int)
     case stackOverflow(have: Int, limit: Int)
@@ -122,6 +124,7 @@ public enum TraceFault: Sendable, Equatable {
         switch self {
         case .outOfGas: "out of gas"
         case .codeStoreOutOfGas: "contract creation code storage out of gas"
+        case .sstoreSentry: "out of gas: not enough gas for reentrancy sentry"
         case .invalidOpcode(let op): "invalid opcode: \(OpcodeNames.name(op))"
         case .stackUnderflow(let have, let need): "stack underflow (\(have) <=> \(need))"
         case .stackOverflow(let have, let limit): "stack limit reached \(have) (\(limit))"

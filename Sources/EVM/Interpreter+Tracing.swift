@@ -38,7 +38,12 @@ extension Interpreter {
                     execute(op, codeBuffer)
                     // Out of gas inside the opcode is geth's dynamic-gas failure, reported on the step;
                     // other failures (invalid jump, write protection…) only end the frame.
-                    tracer.stepEnd(self, opcode: op, gasBefore: gasBefore, cost: nil, fault: status == .outOfGas ? .outOfGas : nil)
+                    if status == .outOfGas {
+                        tracer.stepEnd(self, opcode: op, gasBefore: gasBefore, cost: gasBefore - gas + max(0, unpaid),
+                                       fault: traceFault(status))
+                    } else {
+                        tracer.stepEnd(self, opcode: op, gasBefore: gasBefore, cost: nil, fault: nil)
+                    }
                 }
                 return status
             }
@@ -48,6 +53,7 @@ extension Interpreter {
     /// The fault a failed frame reports to tracers: the failing opcode is still at `pc` when the
     /// loop's own checks stopped it.
     func traceFault(_ status: InstructionResult) -> TraceFault? {
+        if status == .outOfGas && unpaid == Self.sentryShortfall { return .sstoreSentry }
         let op = pc < code.padded.count ? code.padded[pc] : 0
         return TraceFault.of(status, opcode: op, stackCount: sp)
     }

@@ -27,6 +27,11 @@ public final class Interpreter<H: Host> {
     @exclusivity(unchecked) var status: InstructionResult = .running
     /// An opcode tracer is attached (read once in `run` to pick the loop).
     let traced: Bool
+    /// The charge that ran the frame out of gas (geth reports an opcode's full price on its
+    /// out-of-gas step; set only on that cold path), or `sentryShortfall`.
+    @exclusivity(unchecked) var unpaid: Int64 = 0
+    /// `unpaid` when SSTORE failed EIP-2200's 2,300-gas sentry (geth words that failure apart).
+    static var sentryShortfall: Int64 { -1 }
 
     init(evm: EVM<H>, message: Message, code: Code) {
         self.evm = evm
@@ -68,6 +73,7 @@ public final class Interpreter<H: Host> {
     @inline(__always) func charge(_ amount: Int64) -> Bool {
         if gas < amount {
             status = .outOfGas
+            unpaid = amount
             return false
         }
         gas -= amount

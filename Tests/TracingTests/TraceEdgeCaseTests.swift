@@ -76,15 +76,24 @@ final class TraceEdgeCaseTests: XCTestCase {
     func testOutOfGasAndTimeout() async throws {
         let chain = try TracingTestChain()
         let store = try chain.deploy(TracingTestChain.store)
-        let hash = try chain.submit(to: store, gas: 21_000 + 6 + 2_000)
+        let hash = try chain.submit(to: store, gas: 21_000 + 6 + 5_000)
+        let starved = try chain.submit(to: store, gas: 21_000 + 6 + 2_000)
         chain.mine()
         let trace = try await chain.call("debug_traceTransaction", [.hash(hash)])
         XCTAssertEqual(trace["failed"], .bool(true))
         XCTAssertEqual(trace["returnValue"], "0x")
         XCTAssertEqual(trace["structLogs"]?.arrayValue?.last?["error"], "out of gas")
+        // geth prices the failing SSTORE in full (cold slot, zero to non-zero).
+        XCTAssertEqual(trace["structLogs"]?.arrayValue?.last?["gasCost"], .number(JSONNumber(22_100)))
         let calls = try await callTrace(chain, hash)
         XCTAssertEqual(calls["error"], "out of gas")
-        XCTAssertEqual(calls["gasUsed"], .quantity(UInt64(23_006)))
+        XCTAssertEqual(calls["gasUsed"], .quantity(UInt64(26_006)))
+        // At or below 2,300 gas SSTORE fails EIP-2200's sentry, which geth words apart (and prices at 0).
+        let sentry = try await chain.call("debug_traceTransaction", [.hash(starved)])
+        XCTAssertEqual(sentry["structLogs"]?.arrayValue?.last?["error"], "out of gas: not enough gas for reentrancy sentry")
+        XCTAssertEqual(sentry["structLogs"]?.arrayValue?.last?["gasCost"], .number(JSONNumber(0)))
+        let sentryCalls = try await callTrace(chain, starved)
+        XCTAssertEqual(sentryCalls["error"], "out of gas: not enough gas for reentrancy sentry")
 
         let timeout = await chain.error("debug_traceTransaction", [.hash(hash), TracingTestChain.options([("timeout", "1ns")])])
         XCTAssertEqual(timeout?.message, "execution timeout")

@@ -15,7 +15,11 @@ extension Interpreter {
         guard !message.isStatic else { status = .staticViolation; return }
         let key = pop(), value = pop()
         let target = message.target
-        if fork >= .istanbul && gas <= Gas.callStipend { status = .outOfGas; return }
+        if fork >= .istanbul && gas <= Gas.callStipend {
+            status = .outOfGas
+            unpaid = Self.sentryShortfall
+            return
+        }
         let current = host.sload(target, key)
         let netMetering = fork == .constantinople || fork >= .istanbul
         guard netMetering else {
