@@ -3324,6 +3324,32 @@ public enum OpenRPCDocument {
       }
     },
     {
+      "name": "trace_rawTransaction",
+      "summary": "Runs a signed transaction on the pending block's state without sending it.",
+      "params": [
+        {
+          "name": "Transaction",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/bytes"
+          }
+        },
+        {
+          "name": "Trace types",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/ParityTraceTypes"
+          }
+        }
+      ],
+      "result": {
+        "name": "Replay",
+        "schema": {
+          "$ref": "#/components/schemas/ParityReplay"
+        }
+      }
+    },
+    {
       "name": "trace_replayBlockTransactions",
       "summary": "Replays every transaction of a block.",
       "params": [

@@ -3,6 +3,7 @@ import Ethereum
 import Execution
 import Node
 import Primitives
+import State
 import Storage
 import Tracing
 
@@ -81,6 +82,33 @@ extension NodeAPI {
                 let (tracer, flat, prestate) = Self.parityTracer(stateDiff: wantsDiff)
                 if case .failure(let error) = CallSimulator.traced(message, state: state, environment: environment, tracer: tracer) {
                     return .failure(RPCError.server(error.message))
+                }
+                return .success(Self.parityResult(flat, prestate, location: nil))
+            }
+            return replayJSON(try answer.get(), types: types, transactionHash: nil)
+        }
+        registry.register("trace_rawTransaction", params: 2...2) { call in
+            let pooled: PooledTransaction
+            do { pooled = try PooledTransaction(networkBytes: call.params.bytes(0)) } catch let e as RPCError { throw e } catch {
+                throw RPCError.server("\(error)")
+            }
+            let types = try call.params.decode(1, ParityTraceTypes.decode)
+            let head = chain.head, next = node.nextBlock()
+            let tx = pooled.transaction
+            let sender: Address
+            do { sender = try TransactionRules.validate(tx, fork: next.fork, chainId: chain.config.chainId) } catch {
+                throw RPCError.server("\(error)")
+            }
+            let wantsDiff = types.stateDiff
+            // As if the transaction were the first of the pending block.
+            let answer: Result<ParityTrace, RPCError> = CallSimulator.onExecutionThread {
+                let (tracer, flat, prestate) = Self.parityTracer(stateDiff: wantsDiff)
+                let context = TransactionProcessor.Context(block: next.environment, fork: next.fork, blobBaseFee: next.blobBaseFee,
+                                                           blockGasAvailable: next.environment.gasLimit)
+                do {
+                    _ = try TransactionProcessor.execute(tx, sender: sender, state: JournaledState(base: head.state), context: context, tracer: tracer)
+                } catch {
+                    return .failure(RPCError.server("\(error)"))
                 }
                 return .success(Self.parityResult(flat, prestate, location: nil))
             }

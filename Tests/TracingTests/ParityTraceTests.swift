@@ -1,3 +1,4 @@
+import Ethereum
 import Primitives
 import RPC
 import XCTest
@@ -57,6 +58,17 @@ final class ParityTraceTests: XCTestCase {
         XCTAssertEqual(blockReplay[0]?["transactionHash"], .hash(hash))
         XCTAssertEqual(blockReplay[0]?["trace"], replay["trace"])
         XCTAssertEqual(blockReplay[0]?["stateDiff"], .null)
+
+        // trace_rawTransaction: a signed transaction run on the pending block's state, not sent.
+        var tx = Transaction(type: .dynamicFee, chainId: 31337, nonce: chain.nonce)
+        tx.maxPriorityFeePerGas = UInt256(1_000_000_000)
+        tx.maxFeePerGas = UInt256(100_000_000_000)
+        tx.gasLimit = 100_000
+        tx.to = store
+        let raw = PooledTransaction(transaction: tx.signed(with: TracingTestChain.keys[0])).networkBytes
+        let rawTrace = try await chain.call("trace_rawTransaction", [.data(raw), .array(["trace"])])
+        XCTAssertEqual(rawTrace["trace"]?[0]?["action"]?["to"], .address(store))
+        XCTAssertEqual(chain.node.mempool.status.pending, 0, "nothing was sent")
 
         var request = JSONObject()
         request.append("from", .address(chain.sender))

@@ -128,6 +128,8 @@ METHODS += [
       [TX_HASH, TRACE_TYPES], "Replay", ref("ParityReplay")),
     M("trace_replayBlockTransactions", "Replays every transaction of a block.",
       [BLOCK_NUMBER, TRACE_TYPES], "Replays", {"oneOf": [array(ref("ParityReplay")), ref("null")]}),
+    M("trace_rawTransaction", "Runs a signed transaction on the pending block's state without sending it.",
+      [P("Transaction", ref("bytes")), TRACE_TYPES], "Replay", ref("ParityReplay")),
     M("trace_call", "Runs a call (as eth_call) and returns its output, call traces and state diff.",
       [TX, TRACE_TYPES, BLOCK], "Replay", ref("ParityReplay")),
 ]

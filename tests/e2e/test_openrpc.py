@@ -363,6 +363,11 @@ def test_tracing_methods(rpc, w3, dev_accounts):
     rpc.call("trace_replayTransaction", transfer, ["trace", "stateDiff"])
     rpc.call("trace_replayBlockTransactions", number, ["trace"])
     rpc.call("trace_call", call, ["trace"], "latest")
+    signer = dev_accounts[1]
+    raw_tx = signer.sign_transaction({"type": 2, "to": token["address"], "data": call["data"], "gas": 100_000, "value": 0,
+                                      "maxFeePerGas": 10**11, "maxPriorityFeePerGas": 10**9, "chainId": 31337,
+                                      "nonce": int(rpc.call("eth_getTransactionCount", signer.address, "pending"), 16)})
+    rpc.call("trace_rawTransaction", "0x" + raw_tx.raw_transaction.hex().removeprefix("0x"), ["trace", "stateDiff"])
     assert rpc.call("ots_getApiLevel") == 8
     rpc.call("erigon_getHeaderByNumber", number)
     assert rpc.call("ots_hasCode", token["address"], "latest") is True
