@@ -364,7 +364,7 @@ def test_tracing_methods(rpc, w3, dev_accounts):
     rpc.call("trace_replayBlockTransactions", number, ["trace"])
     rpc.call("trace_call", call, ["trace"], "latest")
     signer = dev_accounts[1]
-    raw_tx = signer.sign_transaction({"type": 2, "to": token["address"], "data": call["data"], "gas": 100_000, "value": 0,
+    raw_tx = signer.sign_transaction({"type": 2, "to": w3.to_checksum_address(token["address"]), "data": call["data"], "gas": 100_000, "value": 0,
                                       "maxFeePerGas": 10**11, "maxPriorityFeePerGas": 10**9, "chainId": 31337,
                                       "nonce": int(rpc.call("eth_getTransactionCount", signer.address, "pending"), 16)})
     rpc.call("trace_rawTransaction", "0x" + raw_tx.raw_transaction.hex().removeprefix("0x"), ["trace", "stateDiff"])
