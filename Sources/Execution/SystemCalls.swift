@@ -54,7 +54,7 @@ public enum SystemCalls {
         guard let deposits = try? Requests.deposits(in: receipts, contract: context.depositContract) else { return nil }
         if !deposits.isEmpty { requests.append([Requests.depositType] + deposits) }
         for (type, target) in [(Requests.withdrawalType, withdrawalRequests), (Requests.consolidationType, consolidationRequests)] {
-            guard state.code(target).count > 0 else { return nil }
+            guard state.account(target)?.hasCode == true else { return nil }
             if SystemCallShortcuts.requestQueueIsIdle(state: state, target: target) { continue }
             let result = systemCall(state: state, context: context, target: target, input: [])
             guard let result, result.status.isSuccess else { return nil }
@@ -67,7 +67,7 @@ public enum SystemCalls {
     /// without code makes it a no-op.
     @discardableResult
     static func systemCall(state: JournaledState, context: BlockContext, target: Address, input: [UInt8]) -> CallResult? {
-        guard state.code(target).count > 0 else { return nil }
+        guard state.account(target)?.hasCode == true else { return nil }
         if let result = SystemCallShortcuts.ringBufferWrite(state: state, context: context, target: target, input: input) { return result }
         state.beginTransaction()
         let evm = EVM(host: state, fork: context.fork, block: context.environment,

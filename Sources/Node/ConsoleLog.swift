@@ -112,7 +112,7 @@ public enum ConsoleLog {
             switch spec {
             case "s", "d", "i", "o", "x":
                 if let v = rest.popFirst() {
-                    if spec == "x", let n = UInt256(decimalText: v) { out += "0x" + n.hexDigits } else { out += v }
+                    if spec == "x", let n = UInt256(decimal: v) { out += "0x" + n.hexDigits } else { out += v }
                 } else {
                     out += "%" + String(spec)
                 }
@@ -125,19 +125,6 @@ public enum ConsoleLog {
 }
 
 extension UInt256 {
-    /// A non-negative decimal number (console.log's %x of a uint argument).
-    init?(decimalText text: String) {
-        guard !text.isEmpty, text.count <= 78, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        var value = UInt256.zero
-        for c in text.utf8 {
-            let (high, m) = value.multipliedFullWidth(by: UInt256(10))
-            let (s, o) = m.addingReportingOverflow(UInt256(UInt64(c - 48)))
-            guard high.isZero, !o else { return nil }
-            value = s
-        }
-        self = value
-    }
-
     /// Lower-case hex digits without leading zeros ("0" for zero).
     var hexDigits: String { String(hexQuantity.dropFirst(2)) }
 }

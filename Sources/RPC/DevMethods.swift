@@ -123,7 +123,7 @@ extension NodeAPI {
             guard let value = n.uint64 else { throw ParamError("json: cannot unmarshal number \(n.text) into a 256-bit quantity") }
             return UInt256(value)
         }
-        if case .string(let s) = v, !s.hasPrefix("0x"), let value = UInt256(decimalString: s) { return value }
+        if case .string(let s) = v, !s.hasPrefix("0x"), let value = UInt256(decimal: s) { return value }
         return try ParamDecoding.uint256(v)
     }
 }
@@ -136,20 +136,5 @@ extension RPCRegistry {
         call(name, params: .array(params.values)) { r in result.withLock { $0 = r } }
         guard let r = result.withLock({ $0 }) else { throw RPCError.internalError("\(name) did not complete") }
         return try r.get()
-    }
-}
-
-extension UInt256 {
-    /// A decimal number of up to 78 digits.
-    init?(decimalString text: String) {
-        guard !text.isEmpty, text.count <= 78, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        var value = UInt256.zero
-        for c in text.utf8 {
-            let (high, m) = value.multipliedFullWidth(by: UInt256(10))
-            let (s, o) = m.addingReportingOverflow(UInt256(UInt64(c - 48)))
-            guard high.isZero, !o else { return nil }
-            value = s
-        }
-        self = value
     }
 }

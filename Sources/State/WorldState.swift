@@ -11,7 +11,7 @@ import Trie
 public struct WorldState: StateReader, Sendable {
     struct Record: Sendable {
         var account: Account
-        var storage: [UInt256: UInt256] = [:]
+        var storage = StorageTable()
         var storageTrie = SecureTrie()
     }
 
@@ -35,7 +35,7 @@ public struct WorldState: StateReader, Sendable {
     public var addresses: [Address] { records.keys }
 
     /// The storage of an account (unordered).
-    public func storageEntries(_ address: Address) -> [UInt256: UInt256] { records[address]?.storage ?? [:] }
+    public func storageEntries(_ address: Address) -> [UInt256: UInt256] { records[address]?.storage.entries ?? [:] }
 
     /// Sets an account wholesale (genesis allocation, state tests, dev controls).
     public mutating func setAccount(_ address: Address, nonce: UInt64, balance: UInt256, code: [UInt8], storage: [UInt256: UInt256]) {
@@ -64,7 +64,7 @@ public struct WorldState: StateReader, Sendable {
 
     private static func update(_ record: inout Record, with change: StateChanges.AccountChange, account: Account) {
         if change.storageCleared {
-            record.storage = [:]
+            record.storage = StorageTable()
             record.storageTrie = SecureTrie()
         }
         record.account = account

@@ -140,18 +140,3 @@ struct CommandLineOptions {
         }
     }
 }
-
-extension UInt256 {
-    /// A decimal number of up to 78 digits.
-    init?(decimal text: String) {
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        var value = UInt256.zero
-        for c in text.utf8 {
-            let (high, m) = value.multipliedFullWidth(by: UInt256(10))
-            let (s, o2) = m.addingReportingOverflow(UInt256(UInt64(c - 48)))
-            guard high.isZero, !o2 else { return nil }
-            value = s
-        }
-        self = value
-    }
-}
