@@ -287,8 +287,9 @@ public enum BlockSimulator {
                                                              blobBaseFee: !validation && (executed.maxFeePerBlobGas.isZero) ? .zero : blobBaseFee,
                                                              blockGasAvailable: gasLimit - gasUsed, isSimulation: true)
                 let result: TransactionResult
+                let tracer = traceTransfers ? SimulationLogTracer(traceTransfers: true) : nil
                 do {
-                    result = try TransactionProcessor.execute(executed, sender: sender, state: journal, context: txContext)
+                    result = try TransactionProcessor.execute(executed, sender: sender, state: journal, context: txContext, tracer: tracer)
                 } catch {
                     throw BlockSimulator.validationError(error, sender: sender, supplied: executed.gasLimit)
                 }
@@ -301,19 +302,12 @@ public enum BlockSimulator {
                 transactions.append(tx)
                 senders.append(sender)
 
+                // With traceTransfers the tracer's logs (transfers among the calls' logs), else the
+                // receipt's; a failed call has none either way.
                 var logs: [(log: Log, index: UInt64)] = []
-                if result.succeeded {
-                    // geth's tracer sees the transaction's own value transfer first (its call frame
-                    // opens before any log). Transfers inside the call need the EVM's frame hooks.
-                    if traceTransfers, !executed.value.isZero {
-                        let recipient = executed.to ?? result.createdAddress ?? .zero
-                        logs.append((BlockSimulator.transferLog(from: sender, to: recipient, value: executed.value), logIndex))
-                        logIndex += 1
-                    }
-                    for log in result.logs {
-                        logs.append((log, logIndex))
-                        logIndex += 1
-                    }
+                for log in tracer?.logs ?? result.logs {
+                    logs.append((log, logIndex))
+                    logIndex += 1
                 }
                 var error: (code: Int, message: String, data: [UInt8]?)?
                 if !result.succeeded {

@@ -246,6 +246,41 @@ final class SimulateTests: XCTestCase {
         XCTAssertEqual(untraced[0]["calls"]?[0]?["logs"], [])
     }
 
+    /// CALL(gas, to, CALLVALUE, 0, 0, 0, 0), then STOP (or REVERT).
+    static func forward(to address: String, thenRevert: Bool = false) -> String {
+        "0x600060006000600034" + "73" + address.dropFirst(2) + "5af150" + (thenRevert ? "60006000fd" : "00")
+    }
+
+    func testTraceTransfersFollowTheCallFrames() async throws {
+        let h = try RPCHarness()
+        defer { h.node.shutdown() }
+        let c4 = "0xc400000000000000000000000000000000000000"
+        let c5 = "0xc500000000000000000000000000000000000000"
+        let blocks = try await simulate(h, ["blockStateCalls": [[
+            "stateOverrides": [Self.c0: ["balance": "0xffff"],
+                               Self.c2: ["code": .string(Self.forward(to: Self.c1))],
+                               Self.c3: ["code": .string(Self.forward(to: c4))],
+                               c4: ["code": .string(Self.forward(to: Self.c1, thenRevert: true))],
+                               // CALLCODE keeps the value where it is: no transfer log for it.
+                               c5: ["code": .string(Self.forward(to: Self.c1).replacingOccurrences(of: "5af150", with: "5af250"))]],
+            "calls": [["from": .string(Self.c0), "to": .string(Self.c2), "value": "0x5"],
+                      // c3 forwards to c4, which forwards to c1 and then reverts: only c0 → c3 stands.
+                      ["from": .string(Self.c0), "to": .string(Self.c3), "value": "0x7"],
+                      ["from": .string(Self.c0), "to": .string(c5), "value": "0x3"]],
+        ]], "traceTransfers": true])
+        func transfers(_ call: Int) -> [[String]] {
+            (blocks[0]["calls"]?[call]?["logs"]?.arrayValue ?? []).map { log in
+                (log["topics"]?.arrayValue ?? []).dropFirst().map { "0x" + ($0.stringValue ?? "").suffix(40) } + [log["data"]?.stringValue ?? ""]
+            }
+        }
+        XCTAssertEqual(transfers(0), [[Self.c0, Self.c2, Hash(UInt256(5)).description], [Self.c2, Self.c1, Hash(UInt256(5)).description]])
+        XCTAssertEqual(blocks[0]["calls"]?[1]?["status"], "0x1")
+        XCTAssertEqual(transfers(1), [[Self.c0, Self.c3, Hash(UInt256(7)).description]])
+        XCTAssertEqual(blocks[0]["calls"]?[1]?["logs"]?[0]?["logIndex"], "0x2")
+        XCTAssertEqual(transfers(2), [[Self.c0, c5, Hash(UInt256(3)).description]])
+        XCTAssertEqual(blocks[0]["calls"]?[0]?["logs"]?[1]?["logIndex"], "0x1")
+    }
+
     func testValidationUsesTheNextBaseFeeAndChecksNonces() async throws {
         let h = try RPCHarness()
         defer { h.node.shutdown() }
