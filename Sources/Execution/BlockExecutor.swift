@@ -31,6 +31,8 @@ public struct BlockContext: Sendable {
     public var ommers: [Header]
     /// EIP-6110: the contract whose deposit logs become deposit requests (Prague on).
     public var depositContract: Address
+    /// Record each transaction's calls to Hardhat's console address (`TransactionResult.consoleInputs`).
+    public var capturesConsoleLog = false
 
     public init(environment: BlockEnvironment, fork: Fork, blobSchedule: BlobSchedule? = nil, excessBlobGas: UInt64 = 0,
                 parentHash: Hash = .zero, parentBeaconBlockRoot: Hash? = nil, withdrawals: [Withdrawal]? = nil,

@@ -126,8 +126,9 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         SystemCalls.preBlock(state: pre, context: context)
         let preChanges = pre.changes()
         let base: any StateReader = preChanges.accounts.isEmpty ? parent : OverlayState(parent: parent, changes: preChanges)
-        let txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
+        var txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
                                                      blockGasAvailable: context.environment.gasLimit)
+        txContext.capturesConsoleLog = context.capturesConsoleLog
         let run = BlockSTMRun(transactions: transactions, context: txContext, base: base, codeCache: codeCache,
                               chainSwitch: configuration.chainSwitch)
         pool.run { _ in run.work() }

@@ -25,6 +25,7 @@ enum TransactionLoop {
             var txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
                                                          blockGasAvailable: context.environment.gasLimit - output.gasUsed)
             txContext.senderMayHaveCode = item.senderMayHaveCode
+            txContext.capturesConsoleLog = context.capturesConsoleLog
             do {
                 let result = try TransactionProcessor.execute(tx, sender: item.sender, state: state, context: txContext)
                 output.gasUsed += result.gasUsed

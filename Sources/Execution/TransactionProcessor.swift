@@ -16,6 +16,8 @@ public struct TransactionResult: Sendable {
     public var effectiveGasPrice: UInt256
     /// Gas used before refunds (at least the EIP-7623 floor): eth_simulateV1's `maxUsedGas`.
     public var gasUsedBeforeRefunds: UInt64 = 0
+    /// The inputs of the calls to Hardhat's console address, when the context captures them.
+    public var consoleInputs: [[UInt8]] = []
 
     public var succeeded: Bool { status.isSuccess }
 }
@@ -36,6 +38,8 @@ public enum TransactionProcessor {
         public var isSimulation: Bool
         /// The sender is impersonated (dev chains): it may hold code, as in a simulation.
         public var senderMayHaveCode = false
+        /// Record calls to Hardhat's console address (dev chains print them).
+        public var capturesConsoleLog = false
 
         public init(block: BlockEnvironment, fork: Fork, blobBaseFee: UInt256? = nil, blockGasAvailable: UInt64, isSimulation: Bool = false) {
             self.block = block; self.fork = fork; self.blobBaseFee = blobBaseFee; self.blockGasAvailable = blockGasAvailable
@@ -98,7 +102,9 @@ public enum TransactionProcessor {
 
         let evm = EVM(host: state, fork: fork, block: block,
                       transaction: TransactionContext(origin: sender, gasPrice: effectiveGasPrice, blobHashes: tx.blobVersionedHashes))
-        if let tracer { evm.tracer = tracer }
+        // Console capture only when nothing else traces (debug_trace* replays do not print).
+        let consoleCapture = tracer == nil && context.capturesConsoleLog ? ConsoleCapture() : nil
+        if let tracer { evm.tracer = tracer } else if let consoleCapture { evm.tracer = consoleCapture }
         // EIP-2929/2930/3651 warm set.
         if fork >= .berlin {
             state.prewarm(sender)
@@ -157,7 +163,7 @@ public enum TransactionProcessor {
         let logs = result.status.isSuccess ? evm.logs.map { Log(address: $0.address, topics: $0.topics, data: $0.data) } : []
         return TransactionResult(status: result.status, gasUsed: gasUsed, logs: logs, output: result.output,
                                  createdAddress: result.createdAddress, blobGasUsed: blobGasUsed, effectiveGasPrice: effectiveGasPrice,
-                                 gasUsedBeforeRefunds: gasUsedBeforeRefunds)
+                                 gasUsedBeforeRefunds: gasUsedBeforeRefunds, consoleInputs: consoleCapture?.inputs ?? [])
     }
 
     /// EIP-7702: writes each valid authorization's delegation designator into its authority and

@@ -53,6 +53,8 @@ public struct BlockBuilder: Sendable {
     public let coinbase: Address
     /// The gas limit of built blocks (the genesis gas limit, or `--gas-limit`).
     public let gasLimit: UInt64
+    /// Decode the console.log calls of built blocks' transactions (`ProducedBlock.consoleLogs`).
+    public var capturesConsoleLog = false
 
     public init(config: ChainConfig, executor: any BlockExecutor, coinbase: Address = .zero, gasLimit: UInt64) {
         self.config = config; self.executor = executor; self.coinbase = coinbase; self.gasLimit = gasLimit
@@ -135,10 +137,11 @@ public struct BlockBuilder: Sendable {
             BlockTransaction(transaction: $0.transaction, sender: $0.sender, senderMayHaveCode: impersonated($0.sender))
         }
         let withdrawals: [Withdrawal]? = next.fork >= .shanghai ? [] : nil
-        let context = BlockContext(environment: next.environment, fork: next.fork, blobSchedule: next.blobSchedule,
+        var context = BlockContext(environment: next.environment, fork: next.fork, blobSchedule: next.blobSchedule,
                                    excessBlobGas: next.excessBlobGas ?? 0, parentHash: parentHash,
                                    parentBeaconBlockRoot: next.fork >= .cancun ? Hash.zero : nil, withdrawals: withdrawals,
                                    ommers: [], depositContract: config.depositContractAddress)
+        context.capturesConsoleLog = capturesConsoleLog
         let output = (override ?? executor).execute(items, context: context, parent: state, stopOnInvalid: false)
 
         var dropped: [(hash: Hash, reason: String)] = []
@@ -183,8 +186,11 @@ public struct BlockBuilder: Sendable {
                                           blobGasUsed: isBlob ? result.blobGasUsed : nil, blobGasPrice: isBlob ? blobBaseFee : nil,
                                           contractAddress: transactions[i].to == nil ? createdAddress(included[i]) : nil))
         }
-        let produced = ProducedBlock(block: block, hash: hash, fork: next.fork, senders: included.map(\.sender),
+        var produced = ProducedBlock(block: block, hash: hash, fork: next.fork, senders: included.map(\.sender),
                                      receipts: details, dropped: dropped)
+        if capturesConsoleLog {
+            produced.consoleLogs = output.results.map { result in result.consoleInputs.compactMap(ConsoleLog.decode) }
+        }
         return (produced, output.changes, invalid)
     }
 

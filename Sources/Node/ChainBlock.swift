@@ -28,4 +28,6 @@ public struct ProducedBlock: Sendable {
     public let receipts: [ReceiptDetails]
     /// Transactions the builder tried and dropped, with why (they were removed from the pool).
     public let dropped: [(hash: Hash, reason: String)]
+    /// Per included transaction, the console.log lines its contracts printed (Hardhat's console).
+    public var consoleLogs: [[String]] = []
 }

@@ -1,3 +1,4 @@
+import Execution
 import Primitives
 
 /// Hardhat's `console.log` for contracts: calls to 0x000000000000000000636F6e736F6c652e6c6f67
@@ -11,7 +12,7 @@ import Primitives
 /// `logBytes1` … `logBytes32`, …).
 public enum ConsoleLog {
     /// The console address: "console.log" in ASCII, left-padded.
-    public static let address = try! Address(hex: "0x000000000000000000636F6e736F6c652e6c6f67")
+    public static var address: Address { TransactionProcessor.consoleAddress }
 
     enum ArgumentType: Sendable, Equatable {
         case uint, int, string, bool, address, bytes

@@ -37,6 +37,8 @@ public struct NodeConfiguration: Sendable {
     public var order: TransactionPriceHeap.Order = .fees
     /// Anvil's `--no-priority-fee`.
     public var noPriorityFee = false
+    /// Decode Hardhat's console.log calls in produced blocks (`--disable-console-log` turns it off).
+    public var consoleLog = true
     /// Largest deployable code (Anvil's `--code-size-limit`; `Int.max / 4` for `--disable-code-size-limit`).
     public var maxCodeSize = BlockEnvironment.standardMaxCodeSize
 
@@ -88,8 +90,10 @@ public final class DevNode: Sendable {
         }
         chain = try Chain(genesis: configuration.genesis, database: database, retainedStates: configuration.retainedStates)
         mempool = Mempool(configuration: configuration.mempool)
-        builder = BlockBuilder(config: configuration.genesis.config, executor: configuration.executor, coinbase: configuration.coinbase,
-                               gasLimit: configuration.gasLimit ?? chain.head.header.gasLimit)
+        var builder = BlockBuilder(config: configuration.genesis.config, executor: configuration.executor, coinbase: configuration.coinbase,
+                                   gasLimit: configuration.gasLimit ?? chain.head.header.gasLimit)
+        builder.capturesConsoleLog = configuration.consoleLog
+        self.builder = builder
         var settings = DevSettings(coinbase: configuration.coinbase, gasLimit: builder.gasLimit, chainId: configuration.genesis.config.chainId)
         settings.autoImpersonate = configuration.autoImpersonate
         settings.blockGasLimitDisabled = configuration.blockGasLimitDisabled

@@ -58,6 +58,9 @@ enum BlockLog {
                 out += "    Transaction: \(tx.hash)\n"
                 if let created = r.contractAddress { out += "    Contract created: \(created.checksummed)\n" }
                 out += "    Gas used: \(r.gasUsed)\n    Status: \(r.receipt.succeeded ? "success" : "reverted")\n\n"
+                if i < block.consoleLogs.count, !block.consoleLogs[i].isEmpty {
+                    out += "    console.log:\n" + block.consoleLogs[i].map { "      \($0)\n" }.joined() + "\n"
+                }
             }
             for dropped in block.dropped { out += "    Dropped: \(dropped.hash): \(dropped.reason)\n" }
             let h = block.block.header

@@ -89,6 +89,7 @@ configuration.devKeys = keys
 configuration.mempool.minGasPrice = options.minGasPrice
 configuration.mining = options.miningMode
 configuration.autoImpersonate = options.autoImpersonate
+configuration.consoleLog = !options.disableConsoleLog
 configuration.blockGasLimitDisabled = options.disableBlockGasLimit
 configuration.noPriorityFee = options.noPriorityFee
 configuration.order = options.order == "fifo" ? .fifo : .fees

@@ -350,3 +350,31 @@ def test_pending_block_is_built_from_the_pool(w3):
         assert mined["stateRoot"] == pending["stateRoot"] and mined["receiptsRoot"] == pending["receiptsRoot"]
     finally:
         call(w3, "evm_setAutomine", True)
+
+
+# --- console.log ------------------------------------------------------------------------------
+
+CONSOLE = "000000000000000000636f6e736f6c652e6c6f67"
+# CALLDATACOPY(0, 0, size); STATICCALL(gas, console, 0, size, 0, 0); STOP: forwards its calldata.
+FORWARDER = "0x365f5f375f5f365f73" + CONSOLE + "5afa00"
+
+
+@pytest.mark.parametrize("disabled", [False, True])
+def test_console_log_is_printed_unless_disabled(disabled):
+    from eth_abi import encode
+    node = LanesProcess(*(["--disable-console-log"] if disabled else []))
+    try:
+        w3 = Web3(Web3.HTTPProvider(node.url, request_kwargs={"timeout": 60}))
+        contract = Web3.to_checksum_address("0x" + "fe" * 20)
+        call(w3, "anvil_setCode", contract, FORWARDER)
+        data = Web3.keccak(text="log(string,uint256,bool)")[:4] + encode(["string", "uint256", "bool"], ["minted %s", 42, True])
+        tx = w3.eth.send_transaction({"from": w3.eth.accounts[0], "to": contract, "data": "0x" + data.hex(), "gas": 100_000})
+        assert w3.eth.wait_for_transaction_receipt(tx).status == 1
+        assert node.wait_for("Block Number: 1") is not None, node.text()
+        out = node.text()
+        if disabled:
+            assert "console.log" not in out
+        else:
+            assert "console.log:" in out and "minted 42 true" in out, out
+    finally:
+        node.stop()
