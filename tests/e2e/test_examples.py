@@ -120,7 +120,7 @@ def test_derive_dev_accounts():
 
 def test_anvil_style_pytest_suite():
     """examples/pytest: its own fixture starts the binary on --port 0, and the suite passes."""
-    env = dict(os.environ, LANES_BIN=LANES)
+    env = dict(os.environ, LANES_BIN=str(pathlib.Path(LANES).resolve()))  # the suite runs from its own folder
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLES / "pytest")],
                             capture_output=True, text=True, env=env, timeout=300, cwd=EXAMPLES / "pytest")
     assert result.returncode == 0, result.stdout + result.stderr
