@@ -7,7 +7,7 @@ RELEASE_BIN := .build/release
 ARGS ?=
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-DEBIAN_PACKAGES ?= libsecp256k1-dev libsqlite3-dev pkg-config
+DEBIAN_PACKAGES ?= libsecp256k1-dev libsqlite3-dev zlib1g-dev pkg-config
 
 FIXTURES ?= $(if $(LANES_FIXTURES),$(LANES_FIXTURES),../shared/fixtures)
 STATE_TEST_DIRS := $(FIXTURES)/GeneralStateTests $(FIXTURES)/GeneralStateTests-PragueOsaka

@@ -130,7 +130,7 @@ public enum OpenRPCDocument {
     },
     {
       "name": "anvil_dumpState",
-      "summary": "Returns the head state as the JSON `--dump-state` writes, hex-encoded.",
+      "summary": "Returns the head state as the JSON `--dump-state` writes, gzip-compressed and hex-encoded (as Anvil).",
       "params": [],
       "result": {
         "name": "State",
@@ -208,7 +208,7 @@ public enum OpenRPCDocument {
     },
     {
       "name": "anvil_loadState",
-      "summary": "Merges a state dump (anvil_dumpState's JSON, hex-encoded) into the head state.",
+      "summary": "Merges a state dump (gzip-compressed or plain JSON with an `accounts` object, as Anvil's) into the head state.",
       "params": [
         {
           "name": "State",

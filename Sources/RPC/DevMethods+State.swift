@@ -62,16 +62,20 @@ extension NodeAPI {
             }
         }
 
-        // anvil_dumpState → the state as the JSON `--dump-state` writes, hex-encoded; anvil_loadState
-        // takes that (or gzip of it is refused with a clear error) and merges its accounts in.
+        // anvil_dumpState → the state as the JSON `--dump-state` writes, gzip-compressed and
+        // hex-encoded as Anvil answers; anvil_loadState takes that, or the plain JSON, and merges
+        // its accounts in (Anvil's dumps carry the same "accounts" object).
         registry.register("anvil_dumpState", params: 0...1) { _ in
             let head = chain.head
-            return .data(Array(StateDump.encode(head.state, head: head)))
+            let json = Array(StateDump.encode(head.state, head: head))
+            guard let compressed = Gzip.compress(json) else { throw RPCError.internalError("state dump compression failed") }
+            return .data(compressed)
         }
         registry.register("anvil_loadState", params: 1...1) { call in
-            let bytes = try call.params.bytes(0)
-            if bytes.starts(with: [0x1f, 0x8b]) {
-                throw RPCError.invalidParams("gzip-compressed state dumps are not supported: pass the JSON dump (anvil_dumpState of Lanes)")
+            var bytes = try call.params.bytes(0)
+            if Gzip.isCompressed(bytes) {
+                guard let plain = Gzip.decompress(bytes) else { throw RPCError.invalidParams("state dump: not a valid gzip stream") }
+                bytes = plain
             }
             let accounts: [Address: Genesis.Account]
             do { accounts = try StateDump.decode(Data(bytes), source: "anvil_loadState") } catch {
