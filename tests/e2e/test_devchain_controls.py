@@ -12,16 +12,7 @@ A = "0x" + "11" * 20
 B = "0x" + "22" * 20
 
 
-@pytest.fixture(scope="module")
-def node():
-    n = LanesProcess("--silent")
-    yield n
-    n.stop()
-
-
-@pytest.fixture(scope="module")
-def w3(node):
-    return Web3(Web3.HTTPProvider(node.url, request_kwargs={"timeout": 120}))
+# The `lanes` node (one per module) and its `w3` client come from conftest.py.
 
 
 def call(w3, method, *params):
