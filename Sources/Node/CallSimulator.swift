@@ -142,6 +142,21 @@ public enum CallSimulator {
     /// One run on a large stack already.
     static func run(_ message: CallMessage, state: any StateReader, environment: CallEnvironment,
                     tracer: (any EVMTracer)? = nil) -> Result<CallOutcome, CallError> {
+        run(message, state: state, environment: environment, tracer: tracer, capturesConsoleLog: false).outcome
+    }
+
+    /// `call` that also answers the console.log lines the message printed (Hardhat's console).
+    public static func callCapturingConsole(_ message: CallMessage, state: WorldState, environment: CallEnvironment)
+        -> (outcome: Result<CallOutcome, CallError>, console: [String]) {
+        CallThreads.shared.run {
+            let (outcome, inputs) = run(message, state: state, environment: environment, tracer: nil, capturesConsoleLog: true)
+            return (outcome, inputs.compactMap(ConsoleLog.decode))
+        }
+    }
+
+    /// One run, with the inputs of its calls to the console address when `capturesConsoleLog`.
+    static func run(_ message: CallMessage, state: any StateReader, environment: CallEnvironment,
+                    tracer: (any EVMTracer)?, capturesConsoleLog: Bool) -> (outcome: Result<CallOutcome, CallError>, console: [[UInt8]]) {
         var env = environment.block
         let fork = environment.fork
         let paysFees = message.paysFees
@@ -161,7 +176,7 @@ public enum CallSimulator {
             tx.maxFeePerGas = message.maxFeePerGas ?? (message.maxPriorityFeePerGas ?? .zero) &+ (env.baseFee ?? .zero)
             tx.maxPriorityFeePerGas = message.maxPriorityFeePerGas ?? .zero
             if tx.maxPriorityFeePerGas > tx.maxFeePerGas {
-                return .failure(CallError("max priority fee per gas higher than max fee per gas"))
+                return (.failure(CallError("max priority fee per gas higher than max fee per gas")), [])
             }
         }
         tx.gasLimit = message.gas
@@ -174,19 +189,21 @@ public enum CallSimulator {
         tx.maxFeePerBlobGas = message.maxFeePerBlobGas ?? .zero
         let intrinsic = TransactionRules.intrinsicGas(tx, fork: fork)
         guard tx.gasLimit >= intrinsic.minimum else {
-            return .failure(CallError("intrinsic gas too low: have \(tx.gasLimit), want \(intrinsic.minimum)"))
+            return (.failure(CallError("intrinsic gas too low: have \(tx.gasLimit), want \(intrinsic.minimum)")), [])
         }
         let journal = JournaledState(base: state)
-        let context = TransactionProcessor.Context(block: env, fork: fork,
+        var context = TransactionProcessor.Context(block: env, fork: fork,
                                                    blobBaseFee: paysFees ? env.blobBaseFee : .zero,
                                                    blockGasAvailable: max(tx.gasLimit, env.gasLimit), isSimulation: true)
+        context.capturesConsoleLog = capturesConsoleLog
         do {
             let result = try TransactionProcessor.execute(tx, sender: message.from, state: journal, context: context, tracer: tracer)
-            if result.status.isSuccess { return .success(.success(output: result.output, gasUsed: result.gasUsed)) }
-            if result.status.isRevert { return .success(.reverted(output: result.output, gasUsed: result.gasUsed)) }
-            return .success(.halted(reason: vmErrorText(result.status), gasUsed: result.gasUsed))
+            let console = result.consoleInputs
+            if result.status.isSuccess { return (.success(.success(output: result.output, gasUsed: result.gasUsed)), console) }
+            if result.status.isRevert { return (.success(.reverted(output: result.output, gasUsed: result.gasUsed)), console) }
+            return (.success(.halted(reason: vmErrorText(result.status), gasUsed: result.gasUsed)), console)
         } catch {
-            return .failure(CallError(error.description))
+            return (.failure(CallError(error.description)), [])
         }
     }
 

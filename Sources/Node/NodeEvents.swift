@@ -13,6 +13,7 @@ public final class NodeEvents: Sendable {
         var next: UInt64 = 0
     }
     private let handlers = Mutex(Handlers())
+    private let consoleHandlers = Mutex<[UInt64: @Sendable ([String]) -> Void]>([:])
 
     public init() {}
 
@@ -29,6 +30,25 @@ public final class NodeEvents: Sendable {
     /// Stops a subscription.
     public func unsubscribe(_ subscription: Subscription) {
         _ = handlers.withLock { $0.byID.removeValue(forKey: subscription.id) }
+        _ = consoleHandlers.withLock { $0.removeValue(forKey: subscription.id) }
+    }
+
+    /// Calls `handler` with the console.log lines of every eth_call that printed some (mined
+    /// transactions' lines come with their block).
+    @discardableResult
+    public func subscribeCallConsole(_ handler: @escaping @Sendable ([String]) -> Void) -> Subscription {
+        let id = handlers.withLock { h in
+            defer { h.next += 1 }
+            return h.next
+        }
+        consoleHandlers.withLock { $0[id] = handler }
+        return Subscription(id: id)
+    }
+
+    /// Announces the console.log lines of a call.
+    public func publishCallConsole(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        for handler in consoleHandlers.withLock({ Array($0.values) }) { handler(lines) }
     }
 
     func publish(_ block: ProducedBlock) {

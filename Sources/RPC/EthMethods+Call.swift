@@ -21,7 +21,15 @@ extension NodeAPI {
             if let overrides = try call.params.blockOverrides(3) { apply(overrides, to: &environment) }
             let gas = request.gas ?? min(environment.block.gasLimit, CallSimulator.gasCap)
             let message = try callMessage(request, gas: environment.fork >= .osaka ? min(gas, TransactionRules.maxTransactionGas) : gas)
-            switch CallSimulator.call(message, state: state, environment: environment) {
+            let outcome: Result<CallOutcome, CallError>
+            if node.configuration.consoleLog {
+                let run = CallSimulator.callCapturingConsole(message, state: state, environment: environment)
+                node.events.publishCallConsole(run.console)
+                outcome = run.outcome
+            } else {
+                outcome = CallSimulator.call(message, state: state, environment: environment)
+            }
+            switch outcome {
             case .success(.success(let output, _)): return .data(output)
             case .success(.reverted(let output, _)): throw RPCError.executionReverted(data: output)
             case .success(.halted(let reason, _)): throw RPCError.server(reason)

@@ -50,6 +50,11 @@ enum Banner {
 /// One log line per block and per transaction, as Anvil prints them.
 enum BlockLog {
     static func attach(to node: DevNode) {
+        node.events.subscribeCallConsole { lines in
+            guard node.settings.loggingEnabled else { return }
+            Swift.print("    console.log (eth_call):\n" + lines.map { "      \($0)\n" }.joined())
+            fflush(nil)
+        }
         node.events.subscribeNewBlocks { block in
             guard node.settings.loggingEnabled else { return }
             var out = ""

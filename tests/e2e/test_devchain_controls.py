@@ -370,10 +370,16 @@ def test_console_log_is_printed_unless_disabled(disabled):
         tx = w3.eth.send_transaction({"from": w3.eth.accounts[0], "to": contract, "data": "0x" + data.hex(), "gas": 100_000})
         assert w3.eth.wait_for_transaction_receipt(tx).status == 1
         assert node.wait_for("Block Number: 1") is not None, node.text()
+        # eth_call prints too (Anvil does), marked as a call's.
+        view = Web3.keccak(text="log(string)")[:4] + encode(["string"], ["from a view"])
+        w3.eth.call({"to": contract, "data": "0x" + view.hex()})
+        if not disabled:
+            assert node.wait_for("from a view") is not None, node.text()
         out = node.text()
         if disabled:
-            assert "console.log" not in out
+            assert "console.log" not in out and "from a view" not in out
         else:
             assert "console.log:" in out and "minted 42 true" in out, out
+            assert "console.log (eth_call):" in out
     finally:
         node.stop()
