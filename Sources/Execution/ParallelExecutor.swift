@@ -183,8 +183,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
     /// The sequential executor's answer, run on a worker thread (it needs the large stack).
     func sequentialOutput(_ transactions: [BlockTransaction], context: BlockContext, parent: WorldState, stopOnInvalid: Bool) -> BlockExecutionOutput {
         let slot = Mutex<BlockExecutionOutput?>(nil)
-        pool.run { worker in
-            guard worker == 0 else { return }
+        pool.runOnFirstWorker {
             let output = SequentialExecutor().execute(transactions, context: context, parent: parent, stopOnInvalid: stopOnInvalid)
             slot.withLock { $0 = output }
         }

@@ -31,7 +31,8 @@ enum SystemCallShortcuts {
     /// (`sstore((number - 1) % 8191, parentHash)`) as their system-address paths do them; nil when
     /// the call must run in the EVM.
     static func ringBufferWrite(state: JournaledState, context: BlockContext, target: Address, input: [UInt8]) -> CallResult? {
-        let word = UInt256(bigEndian: input.count >= 32 ? Array(input[0..<32]) : input + [UInt8](repeating: 0, count: 32 - input.count))!
+        // CALLDATALOAD(0): the first 32 input bytes, zero-padded.
+        var word: UInt256 { UInt256(bigEndian: input.count >= 32 ? Array(input[0..<32]) : input + [UInt8](repeating: 0, count: 32 - input.count))! }
         if target == SystemCalls.beaconRoots, applies(state, target, beaconRootsCodeHash) {
             let timestamp = UInt256(context.environment.timestamp)
             let index = timestamp % ring

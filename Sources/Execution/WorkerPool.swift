@@ -53,6 +53,17 @@ final class WorkerPool: Sendable {
             shared.job.withLock { $0 = nil }
         }
     }
+
+    /// Runs `job` on the first worker only, leaving the others asleep: a small block run
+    /// sequentially (on a large stack) must not wake every worker for nothing.
+    func runOnFirstWorker(_ job: @escaping @Sendable () -> Void) {
+        running.withLock { _ in
+            shared.job.withLock { $0 = { _ in job() } }
+            shared.start[0].signal()
+            shared.finished.wait()
+            shared.job.withLock { $0 = nil }
+        }
+    }
 }
 
 /// A long-lived thread with a large stack that runs one job at a time for its callers: EVM

@@ -48,33 +48,30 @@ extension DevNode {
     /// Adds one edit to `changes`, reading what it keeps (the rest of the account) from `changes`
     /// itself when an earlier edit of the same batch touched the account, else from `state`.
     static func fold(_ edit: StateEdit, into changes: inout StateChanges, over state: WorldState) {
-        func current(_ address: Address) -> StateChanges.AccountChange {
-            if let change = changes.accounts[address], change.account != nil { return change }
-            return StateChanges.AccountChange(account: state.account(address) ?? Account())
+        /// Changes one account, starting from this batch's earlier change of it or the state's.
+        func modify(_ address: Address, _ body: (inout StateChanges.AccountChange) -> Void) {
+            var change = changes.accounts[address].flatMap { $0.account == nil ? nil : $0 }
+                ?? StateChanges.AccountChange(account: state.account(address) ?? Account())
+            body(&change)
+            changes.accounts[address] = change
         }
         switch edit {
         case .setBalance(let address, let balance):
-            var change = current(address)
-            change.account!.balance = balance
-            changes.accounts[address] = change
+            modify(address) { $0.account!.balance = balance }
         case .addBalance(let address, let amount):
-            var change = current(address)
-            let (sum, overflow) = change.account!.balance.addingReportingOverflow(amount)
-            change.account!.balance = overflow ? .max : sum
-            changes.accounts[address] = change
+            modify(address) { change in
+                let (sum, overflow) = change.account!.balance.addingReportingOverflow(amount)
+                change.account!.balance = overflow ? .max : sum
+            }
         case .setNonce(let address, let nonce):
-            var change = current(address)
-            change.account!.nonce = nonce
-            changes.accounts[address] = change
+            modify(address) { $0.account!.nonce = nonce }
         case .setCode(let address, let code):
-            var change = current(address)
-            change.account!.codeHash = Keccak256.hash(code)
-            change.code = code
-            changes.accounts[address] = change
+            modify(address) { change in
+                change.account!.codeHash = Keccak256.hash(code)
+                change.code = code
+            }
         case .setStorage(let address, let slot, let value):
-            var change = current(address)
-            change.storage[slot] = value
-            changes.accounts[address] = change
+            modify(address) { $0.storage[slot] = value }
         case .replaceAccount(let address, let a):
             changes.accounts[address] = StateChanges.AccountChange(
                 account: Account(nonce: a.nonce, balance: a.balance, codeHash: Keccak256.hash(a.code)),
