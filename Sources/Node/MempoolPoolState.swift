@@ -26,8 +26,14 @@ extension Mempool.PoolState {
         guard byHash[valid.hash] == nil else { throw .alreadyKnown }
         let tx = pooled.transaction
         let sender = valid.sender
+        var account = account
+        // A caller that read the head before a block the pool has already been re-based on holds
+        // an older nonce: the pool's is newer (re-basing back to it would turn every pending
+        // transaction into a queued one). Nonces only go down through `removeIncluded` / `restore`
+        // (anvil_setNonce, evm_revert), which re-base the pool themselves.
+        if let list = senders[sender], list.stateNonce > account.nonce { account.nonce = list.stateNonce }
         guard tx.nonce >= account.nonce else { throw .nonceTooLow(next: account.nonce, got: tx.nonce) }
-        // The caller's state is authoritative: a list based on an older nonce is re-based first.
+        // The caller's state is authoritative otherwise: a list based on an older nonce is re-based first.
         if let list = senders[sender], list.stateNonce != account.nonce {
             let dropped = withSender(sender, stateNonce: account.nonce) { list in
                 list.reset(stateNonce: account.nonce, balance: account.balance, blockGasLimit: context.blockGasLimit).dropped

@@ -20,6 +20,23 @@ final class MempoolLifecycleTests: XCTestCase {
         XCTAssertEqual(pool.pendingNonce(of: chain.address(0)), 4)
     }
 
+    /// A send that read the head just before a block the pool has already been re-based on must
+    /// not re-base the pool back to the older nonce (which queued the whole pending run).
+    func testStaleCallerStateDoesNotRebaseBackwards() throws {
+        let pool = Mempool()
+        let stale = chain.state
+        for n in 0..<4 { try pool.add(chain.tx(0, nonce: UInt64(n)), state: stale, context: chain.context) }
+        chain.setNonce(0, 2)  // a block included nonces 0 and 1
+        pool.removeIncluded(state: chain.state, context: chain.context)
+        try pool.add(chain.tx(0, nonce: 4), state: stale, context: chain.context)
+        XCTAssertEqual(pool.status, MempoolStatus(pending: 3, queued: 0))
+        XCTAssertEqual(pool.pending()[chain.address(0)]?.map(\.nonce), [2, 3, 4])
+        let late = chain.tx(0, nonce: 1)
+        XCTAssertRejects(.nonceTooLow(next: 2, got: 1), message: "nonce too low: next nonce 2, tx nonce 1") { () throws(MempoolError) in
+            try pool.add(late, state: stale, context: chain.context)
+        }
+    }
+
     func testUnaffordableTransactionsDroppedAndSuccessorsDemoted() throws {
         let pool = Mempool()
         try pool.add(chain.tx(0, nonce: 0), state: chain.state, context: chain.context)
