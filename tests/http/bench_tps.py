@@ -26,8 +26,16 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def call(self, payload):
-        self.conn.request("POST", "/", body=json.dumps(payload), headers={"Content-Type": "application/json"})
-        return json.loads(self.conn.getresponse().read())
+        body = json.dumps(payload)
+        try:
+            self.conn.request("POST", "/", body=body, headers={"Content-Type": "application/json"})
+            return json.loads(self.conn.getresponse().read())
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The node closes keep-alive connections idle for 60 s (signing 10,000 transactions
+            # locally can take that long on a slow machine): reconnect once.
+            self.conn.close()
+            self.conn.request("POST", "/", body=body, headers={"Content-Type": "application/json"})
+            return json.loads(self.conn.getresponse().read())
 
     def rpc(self, method, *params):
         answer = self.call({"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)})
@@ -107,6 +115,9 @@ def main() -> int:
         for i in range(0, len(setup), args.batch):
             answers = client.call([{"jsonrpc": "2.0", "id": j, "method": "eth_sendRawTransaction", "params": [raw]}
                                    for j, raw in enumerate(setup[i:i + args.batch])])
+            errors = [a["error"] for a in answers if "error" in a]
+            if errors:
+                raise RuntimeError(f"setup send failed: {errors[0]}")
             hashes += [a["result"] for a in answers]
         wait_receipt(client, hashes[-1])
 
