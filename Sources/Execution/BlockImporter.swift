@@ -112,13 +112,7 @@ public struct BlockImporter: Sendable {
                 throw reject("transaction \(i): \(error)")
             }
         }
-        let environment = BlockEnvironment(number: header.number, coinbase: header.coinbase, timestamp: header.timestamp,
-                                           gasLimit: header.gasLimit, baseFee: header.baseFeePerGas, difficulty: header.difficulty,
-                                           prevRandao: header.mixHash,
-                                           blobBaseFee: schedule?.blobBaseFee(excessBlobGas: header.excessBlobGas ?? 0), chainId: config.chainId)
-        let context = BlockContext(environment: environment, fork: fork, blobSchedule: schedule, excessBlobGas: header.excessBlobGas ?? 0,
-                                   parentHash: header.parentHash, parentBeaconBlockRoot: header.parentBeaconBlockRoot,
-                                   withdrawals: block.withdrawals, ommers: block.ommers, depositContract: config.depositContractAddress)
+        let context = BlockContext(block: block, fork: fork, config: config)
         let output = withLargeStack { [executor, items, parentState] in
             executor.execute(items, context: context, parent: parentState, stopOnInvalid: true)
         }

@@ -39,10 +39,7 @@ public struct CallEnvironment: Sendable {
 
     /// The environment of block `header` (following `fork`) on a chain with `chainId`.
     public init(header: Header, fork: Fork, config: ChainConfig) {
-        let schedule = config.blobSchedule(for: fork)
-        block = BlockEnvironment(number: header.number, coinbase: header.coinbase, timestamp: header.timestamp, gasLimit: header.gasLimit,
-                                 baseFee: header.baseFeePerGas, difficulty: header.difficulty, prevRandao: header.mixHash,
-                                 blobBaseFee: schedule?.blobBaseFee(excessBlobGas: header.excessBlobGas ?? 0), chainId: config.chainId)
+        block = BlockEnvironment(header: header, config: config, schedule: config.blobSchedule(for: fork))
         self.fork = fork
     }
 }

@@ -95,14 +95,7 @@ extension NodeAPI {
         let config = chain.config
         let fork = config.fork(atBlock: header.number, timestamp: header.timestamp,
                                merged: config.terminalTotalDifficulty == .zero ? true : nil)
-        let schedule = config.blobSchedule(for: fork)
-        let environment = BlockEnvironment(number: header.number, coinbase: header.coinbase, timestamp: header.timestamp,
-                                           gasLimit: header.gasLimit, baseFee: header.baseFeePerGas, difficulty: header.difficulty,
-                                           prevRandao: header.mixHash,
-                                           blobBaseFee: schedule?.blobBaseFee(excessBlobGas: header.excessBlobGas ?? 0), chainId: config.chainId)
-        let context = BlockContext(environment: environment, fork: fork, blobSchedule: schedule, excessBlobGas: header.excessBlobGas ?? 0,
-                                   parentHash: header.parentHash, parentBeaconBlockRoot: header.parentBeaconBlockRoot,
-                                   withdrawals: block.withdrawals, ommers: block.ommers, depositContract: config.depositContractAddress)
+        let context = BlockContext(block: block, fork: fork, config: config)
         return ReplayBlock(number: number, hash: header.hash,
                            transactions: stored.map { BlockTransaction(transaction: $0.transaction, sender: $0.sender) },
                            hashes: stored.map(\.hash), context: context, parent: parent)
