@@ -129,15 +129,7 @@ public final class Chain: Sendable {
     /// Commits a produced block whose post-state is `state` and makes it the head. Throws (and
     /// leaves the head unchanged) when the database refuses it.
     func append(_ produced: ProducedBlock, changes: StateChanges, state: WorldState) throws(StorageError) {
-        try database.commit(BlockCommit(block: produced.block, senders: produced.senders, receipts: produced.receipts,
-                                        stateChanges: changes, hash: produced.hash))
-        let snapshot = HeadSnapshot(block: produced.block, hash: produced.hash, fork: produced.fork, state: state)
-        heads.withLock { h in
-            h.head = snapshot
-            h.point = StatePoint(block: snapshot.number)
-            h.states[snapshot.number] = state
-            if snapshot.number >= UInt64(retainedStates) { h.states[snapshot.number - UInt64(retainedStates)] = nil }
-        }
+        try append(contentsOf: [PendingBlock(produced: produced, changes: changes, state: nil)], headState: state)
     }
 
     /// A block ready to commit in a batch: the block and its state changes, with its post-state
