@@ -60,13 +60,9 @@ public struct BlockBuilder: Sendable {
         self.config = config; self.executor = executor; self.coinbase = coinbase; self.gasLimit = gasLimit
     }
 
-    /// The parameters of the child of `parent`. `timestamp` overrides the clock; otherwise the
-    /// block takes the current time, at least one second after its parent.
-    public func next(after parent: HeadSnapshot, timestamp: UInt64? = nil, now: UInt64) -> NextBlock {
-        next(after: parent.header, hash: parent.hash, fork: parent.fork, timestamp: timestamp, now: now)
-    }
-
-    /// The parameters of the child of the block with `header`, `hash` and `fork`.
+    /// The parameters of the child of the block with `header`, `hash` and `fork`. `timestamp`
+    /// overrides the clock; otherwise the block takes the current time, at least one second after
+    /// its parent.
     public func next(after header: Header, hash: Hash, fork parentFork: Fork, timestamp: UInt64? = nil, now: UInt64) -> NextBlock {
         let number = header.number + 1
         let time = timestamp ?? max(now, header.timestamp + 1)
