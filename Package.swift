@@ -16,7 +16,8 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
     ],
     targets: [
-        .target(name: "Primitives"),
+        .target(name: "CKeccak"),
+        .target(name: "Primitives", dependencies: ["CKeccak"]),
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         .target(name: "Keys", dependencies: [
             "Primitives", "CSecp256k1",
@@ -43,7 +44,7 @@ let package = Package(
         .executableTarget(name: "lanes-bench", dependencies: ["Primitives", "Keys", "Ethereum", "Trie", "HTTPServer", "EVM", "Execution", "State", "Workloads", "Storage", "Node"]),
 
         .target(name: "LanesTestSupport", dependencies: ["Primitives"], path: "Tests/LanesTestSupport"),
-        .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "LanesTestSupport", .product(name: "BigInt", package: "BigInt")]),
+        .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "CKeccak", "LanesTestSupport", .product(name: "BigInt", package: "BigInt")]),
         .testTarget(name: "KeysTests", dependencies: ["Keys", "LanesTestSupport"]),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "LanesTestSupport"]),
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "LanesTestSupport"], exclude: ["Vectors"]),

@@ -1,7 +1,8 @@
+import CKeccak
 /// Keccak-256 (the original Keccak padding 0x01, not SHA3-256's 0x06), Ethereum's hash.
 ///
 /// The sponge absorbs 136-byte blocks into 25 little-endian lanes and runs the unrolled
-/// `keccakF1600` permutation; one-shot hashing keeps the state on the stack.
+/// keccak-f[1600] permutation of CKeccak (BMI1/BMI2 when the CPU has them); one-shot hashing keeps the state on the stack.
 public struct Keccak256: Sendable {
     @usableFromInline static let rate = 136
     @usableFromInline var state = KeccakState()
@@ -22,7 +23,7 @@ public struct Keccak256: Sendable {
             let count = bytes.count
             while count - offset >= rate {
                 absorbBlock(lanes, bytes.baseAddress! + offset)
-                keccakF1600(lanes)
+                lanes_keccak_f1600(lanes)
                 offset += rate
             }
             var last = KeccakState()
@@ -34,7 +35,7 @@ public struct Keccak256: Sendable {
                 block[rate - 1] ^= 0x80
                 absorbBlock(lanes, UnsafeRawPointer(block.baseAddress!))
             }
-            keccakF1600(lanes)
+            lanes_keccak_f1600(lanes)
             return squeeze(lanes)
         }
     }
@@ -82,7 +83,7 @@ public struct Keccak256: Sendable {
                     offset += take
                     if buffered == rate {
                         Self.absorbBlock(lanes, UnsafeRawPointer(block.baseAddress!))
-                        keccakF1600(lanes)
+                        lanes_keccak_f1600(lanes)
                         buffered = 0
                     }
                 }
@@ -106,7 +107,7 @@ public struct Keccak256: Sendable {
                 block[buffered] ^= 0x01
                 block[rate - 1] ^= 0x80
                 Self.absorbBlock(lanes, UnsafeRawPointer(block.baseAddress!))
-                keccakF1600(lanes)
+                lanes_keccak_f1600(lanes)
                 return Self.squeeze(lanes)
             }
         }
