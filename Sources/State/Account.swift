@@ -63,11 +63,15 @@ public struct StateChanges: Sendable {
                 accounts[address] = change
                 continue
             }
-            var current = accounts[address]!
-            current.account = change.account
-            for (k, v) in change.storage { current.storage[k] = v }
-            if let code = change.code { current.code = code }
-            accounts[address] = current
+            // In place (the dictionary's modify accessor): a copy out and back would copy the
+            // account's whole storage dictionary on every merge, quadratic over a run of blocks.
+            Self.fold(change, into: &accounts[address]!)
         }
+    }
+
+    private static func fold(_ later: AccountChange, into current: inout AccountChange) {
+        current.account = later.account
+        for (k, v) in later.storage { current.storage[k] = v }
+        if let code = later.code { current.code = code }
     }
 }

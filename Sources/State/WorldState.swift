@@ -13,6 +13,14 @@ public struct WorldState: StateReader, Sendable {
         var account: Account
         var storage = StorageTable()
         var storageTrie = SecureTrie()
+        /// Keccak-256 of the address: the account's path in the state trie, hashed once per
+        /// account instead of once per block that touches it.
+        let hashedAddress: Hash
+
+        init(address: Address, account: Account) {
+            self.account = account
+            self.hashedAddress = Keccak256.hash(address.bytes)
+        }
     }
 
     var records = RecordTable()
@@ -58,7 +66,7 @@ public struct WorldState: StateReader, Sendable {
             if let code = change.code { codes[account.codeHash] = code }
             // Mutate the record in place (the dictionary's modify accessor) so its storage
             // dictionary and trie stay uniquely referenced and are not copied.
-            Self.update(&records[address, default: Record(account: account)], with: change, account: account)
+            Self.update(&records[address, default: Record(address: address, account: account)], with: change, account: account)
         }
     }
 
@@ -69,15 +77,15 @@ public struct WorldState: StateReader, Sendable {
         }
         record.account = account
         for (key, value) in change.storage {
-            let keyBytes = key.bigEndianBytes
+            let hashedKey = StorageKeyHashes.hash(of: key)
             if value.isZero {
                 record.storage[key] = nil
-                record.storageTrie.remove(keyBytes)
+                record.storageTrie.remove(hashedKey: hashedKey)
             } else {
                 record.storage[key] = value
                 var w = RLPWriter()
                 w.append(value)
-                record.storageTrie.update(keyBytes, value: w.bytes)
+                record.storageTrie.update(hashedKey: hashedKey, value: w.bytes)
             }
         }
     }
@@ -85,9 +93,8 @@ public struct WorldState: StateReader, Sendable {
     /// The state root: the secure trie of rlp([nonce, balance, storageRoot, codeHash]) by address.
     public mutating func stateRoot() -> Hash {
         for address in dirty {
-            let key = address.bytes
             guard records[address] != nil else {
-                accountTrie.remove(key)
+                accountTrie.remove(address.bytes)
                 continue
             }
             let storageRoot = records[address]!.storageTrie.rootHash  // in place: keeps cached node hashes
@@ -99,9 +106,12 @@ public struct WorldState: StateReader, Sendable {
                 w.append(storageRoot)
                 w.append(account.codeHash)
             }
-            accountTrie.update(key, value: w.bytes)
+            accountTrie.update(hashedKey: records[address]!.hashedAddress, value: w.bytes)
         }
-        dirty.removeAll(keepingCapacity: true)
+        // Keeping the capacity is only worth it while it is small: removeAll(keepingCapacity:)
+        // clears every bucket, and one genesis with 100,000 accounts would make every later
+        // root pay for 131,072 of them.
+        if dirty.capacity > 1_024 { dirty = [] } else { dirty.removeAll(keepingCapacity: true) }
         return accountTrie.rootHash
     }
 

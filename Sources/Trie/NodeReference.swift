@@ -60,7 +60,13 @@ struct NodeReference: Sendable {
     @inline(__always)
     func append(to out: inout [UInt8]) {
         if isHash { out.append(0xa0) }
-        for i in 0..<Int(count) { out.append(byte(i)) }
+        // Four big-endian word stores and one copy: a branch appends sixteen of these per encoding,
+        // and byte-at-a-time appends cost as much as a third of hashing the node.
+        var bigEndian = (words.w0.bigEndian, words.w1.bigEndian, words.w2.bigEndian, words.w3.bigEndian)
+        withUnsafeBytes(of: &bigEndian) { raw in
+            // SAFETY: `raw` covers the 32 bytes of the local tuple and `count` ≤ 32.
+            out.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: Int(count)))
+        }
     }
 
     /// The embedded bytes (for building proofs and hashing a small root).

@@ -36,6 +36,10 @@ public struct SecureTrie: Sendable {
     @discardableResult
     public mutating func remove(_ key: [UInt8]) -> Bool { trie.remove(Keccak256.hash(key).bytes) }
 
+    /// Deletes an already hashed key; returns whether it was present.
+    @discardableResult
+    public mutating func remove(hashedKey: Hash) -> Bool { trie.remove(hashedKey.bytes) }
+
     /// The value under `key` (unhashed); assigning nil or an empty value deletes.
     public subscript(key: [UInt8]) -> [UInt8]? {
         get { get(key) }
