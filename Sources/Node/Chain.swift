@@ -142,12 +142,13 @@ public final class Chain: Sendable {
 
     /// Commits consecutive blocks in one database transaction (all or none) and makes the last
     /// one the head with `headState`.
-    func append(contentsOf blocks: [PendingBlock], headState: WorldState) throws(StorageError) {
+    /// `stateAsOneStep`: see `ChainDatabase.commit(contentsOf:stateAsOneStep:)`.
+    func append(contentsOf blocks: [PendingBlock], headState: WorldState, stateAsOneStep: Bool = false) throws(StorageError) {
         guard let last = blocks.last else { return }
         try database.commit(contentsOf: blocks.map {
             BlockCommit(block: $0.produced.block, senders: $0.produced.senders, receipts: $0.produced.receipts, stateChanges: $0.changes,
                         hash: $0.produced.hash)
-        })
+        }, stateAsOneStep: stateAsOneStep)
         let snapshot = HeadSnapshot(block: last.produced.block, hash: last.produced.hash, fork: last.produced.fork, state: headState)
         heads.withLock { h in
             h.head = snapshot

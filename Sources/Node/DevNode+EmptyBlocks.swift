@@ -86,7 +86,7 @@ private final class EmptyBlockWriter: Sendable {
         queue.async { [self] in
             defer { slot.signal() }
             do {
-                try chain.append(contentsOf: batch, headState: headState)
+                try chain.append(contentsOf: batch, headState: headState, stateAsOneStep: true)
             } catch {
                 FileHandle.standardError.write(Data("error: blocks \(batch[0].produced.block.header.number)… not committed: \(error)\n".utf8))
                 state.withLock { $0.failed = true }

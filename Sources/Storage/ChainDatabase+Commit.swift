@@ -12,12 +12,24 @@ extension ChainDatabase {
     }
 
     /// Appends consecutive blocks in one transaction (chain import): all of them or none.
-    public func commit(contentsOf blocks: [BlockCommit]) throws(StorageError) {
+    ///
+    /// `stateAsOneStep` writes the blocks' state changes folded into one, recorded under the first
+    /// block's step: the state tables end the same, and the undo records still restore any point
+    /// *before* the run, which is all a rewind can ask for when no snapshot can fall inside the run
+    /// (an `anvil_mine` run: snapshots are taken on the producer thread, between runs). A run of
+    /// empty blocks then costs one write per slot and account it touched instead of one per block.
+    public func commit(contentsOf blocks: [BlockCommit], stateAsOneStep: Bool = false) throws(StorageError) {
         guard !blocks.isEmpty else { return }
         // Encode and hash outside the writer lock; the lock only covers SQLite work.
         var encoded: [EncodedBlock] = []
         encoded.reserveCapacity(blocks.count)
         for block in blocks { encoded.append(try EncodedBlock(block)) }
+        var folded: StateChanges?
+        if stateAsOneStep {
+            var all = StateChanges()
+            for block in blocks { all.merge(block.stateChanges) }
+            folded = all
+        }
         try write { (c: SQLiteConnection) throws(StorageError) in
             var head = try Self.head(c)
             for block in encoded {
@@ -26,8 +38,13 @@ extension ChainDatabase {
                     throw .notNextBlock(head: h, number: header.number, parentHash: header.parentHash)
                 }
                 try Self.insert(block, c)
-                try Self.applyState(block.commit.stateChanges, step: StatePoint(block: header.number).step, c)
+                if folded == nil {
+                    try Self.applyState(block.commit.stateChanges, step: StatePoint(block: header.number).step, c)
+                }
                 head = ChainHead(number: header.number, hash: block.hash)
+            }
+            if let folded {
+                try Self.applyState(folded, step: StatePoint(block: blocks[0].block.header.number).step, c)
             }
         }
     }
