@@ -89,6 +89,7 @@ public struct SequentialExecutor: BlockExecutor {
     public init() {}
 
     public func execute(_ transactions: [BlockTransaction], context: BlockContext, parent: WorldState, stopOnInvalid: Bool) -> BlockExecutionOutput {
+        if transactions.isEmpty, let output = SystemCallShortcuts.emptyBlock(parent: parent, context: context) { return output }
         var output = BlockExecutionOutput()
         let state = JournaledState(base: parent)
         SystemCalls.preBlock(state: state, context: context)

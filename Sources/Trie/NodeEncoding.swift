@@ -96,11 +96,35 @@ enum NodeEncoding {
 
     /// Appends the RLP of a branch given its 16 child references (`.none` for an empty slot).
     static func appendBranch(refs: UnsafeBufferPointer<NodeReference>, value: [UInt8], to out: inout [UInt8]) {
-        var payload = stringLength(value)
-        for i in 0..<16 { payload += refs[i].isValid ? refs[i].encodedLength : 1 }
-        appendHeader(payload, offset: 0xc0, to: &out)
-        for i in 0..<16 {
-            if refs[i].isValid { refs[i].append(to: &out) } else { out.append(0x80) }
+        var children = 0
+        for i in 0..<16 { children += refs[i].isValid ? refs[i].encodedLength : 1 }
+        appendHeader(children + stringLength(value), offset: 0xc0, to: &out)
+        // The sixteen items are written in place into bytes reserved for them: a branch is most of
+        // what a state root encodes, and appending item by item cost a third of hashing it.
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: children))
+        out.withUnsafeMutableBytes { buffer in
+            // SAFETY: `children` bytes from `start` were appended above, and each item writes
+            // exactly its `encodedLength` (or 1) bytes of them.
+            let base = buffer.baseAddress!
+            var offset = start
+            for i in 0..<16 {
+                let ref = refs[i]
+                if ref.isHash {
+                    base.storeBytes(of: 0xa0, toByteOffset: offset, as: UInt8.self)
+                    base.storeBytes(of: ref.words.w0.bigEndian, toByteOffset: offset + 1, as: UInt64.self)
+                    base.storeBytes(of: ref.words.w1.bigEndian, toByteOffset: offset + 9, as: UInt64.self)
+                    base.storeBytes(of: ref.words.w2.bigEndian, toByteOffset: offset + 17, as: UInt64.self)
+                    base.storeBytes(of: ref.words.w3.bigEndian, toByteOffset: offset + 25, as: UInt64.self)
+                    offset += 33
+                } else if ref.isValid {
+                    for j in 0..<Int(ref.count) { base.storeBytes(of: ref.byte(j), toByteOffset: offset + j, as: UInt8.self) }
+                    offset += Int(ref.count)
+                } else {
+                    base.storeBytes(of: 0x80, toByteOffset: offset, as: UInt8.self)
+                    offset += 1
+                }
+            }
         }
         appendString(value, to: &out)
     }

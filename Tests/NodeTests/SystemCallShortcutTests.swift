@@ -45,4 +45,43 @@ final class SystemCallShortcutTests: XCTestCase {
             XCTAssertEqual(shortcut.requests, evm.requests, "trial \(trial)")
         }
     }
+
+    /// An empty block's system work taken straight from the committed state (what the sequential
+    /// executor does for a block without transactions) against the journaled system calls: same
+    /// state root, same requests, over a chain of blocks whose ring buffers fill and wrap.
+    func testEmptyBlockShortcutMatchesTheJournaledSystemCalls() {
+        var rng = SplitMix64(seed: 2935)
+        var fast = WorldState()
+        for contract in SystemContracts.all {
+            fast.setAccount(contract.address, nonce: 1, balance: .zero, code: contract.code, storage: [:])
+        }
+        var general = fast
+        var parentHash = Hash(UInt256(rng.next()))
+        for number in UInt64(1)...300 {
+            let context = BlockContext(environment: BlockEnvironment(number: number * 37, timestamp: 1_700_000_000 + number * 4_093, gasLimit: 30_000_000,
+                                                                     baseFee: .one, chainId: 1),
+                                       fork: .osaka, blobSchedule: BlobSchedule.mainnet(.osaka), excessBlobGas: 0,
+                                       parentHash: parentHash,
+                                       parentBeaconBlockRoot: number % 3 == 0 ? .zero : Hash(UInt256(rng.next())),
+                                       withdrawals: [], ommers: [], depositContract: .zero)
+            let shortcut = SequentialExecutor().execute([], context: context, parent: fast, stopOnInvalid: false)
+            XCTAssertTrue(shortcut.changes.accounts.keys.allSatisfy { $0 == SystemCalls.beaconRoots || $0 == SystemCalls.historyStorage })
+            let journaled = JournaledState(base: general)
+            SystemCalls.preBlock(state: journaled, context: context)
+            let requests = SystemCalls.postBlock(state: journaled, context: context, receipts: [])
+            fast.apply(shortcut.changes)
+            general.apply(journaled.changes())
+            XCTAssertEqual(shortcut.requests, requests, "block \(number)")
+            XCTAssertEqual(fast.stateRoot(), general.stateRoot(), "block \(number)")
+            parentHash = Hash(UInt256(rng.next()))
+        }
+        // A queued withdrawal request makes the block take the general way.
+        fast.setAccount(SystemCalls.withdrawalRequests, nonce: 1, balance: .zero,
+                        code: SystemContracts.all.first { $0.eip == 7002 }!.code, storage: [UInt256(1): .one])
+        let context = BlockContext(environment: BlockEnvironment(number: 99_999, timestamp: 1_800_000_000, gasLimit: 30_000_000, baseFee: .one, chainId: 1),
+                                   fork: .osaka, blobSchedule: BlobSchedule.mainnet(.osaka), excessBlobGas: 0, parentHash: parentHash,
+                                   parentBeaconBlockRoot: .zero, withdrawals: [], ommers: [], depositContract: .zero)
+        let busy = SequentialExecutor().execute([], context: context, parent: fast, stopOnInvalid: false)
+        XCTAssertNotNil(busy.changes.accounts[SystemCalls.withdrawalRequests], "the queue's system call ran")
+    }
 }
