@@ -26,6 +26,21 @@ enum MVKey: Hashable, Sendable {
         }
     }
 
+    /// What Dictionary and Set call: the same pre-mixed word, finalized with the table's seed by
+    /// one splitmix64 round instead of SipHash (see Primitives' WordHashing.swift).
+    @inline(__always) func _rawHashValue(seed: Int) -> Int {
+        let word: UInt64
+        switch self {
+        case .account(let a):
+            word = a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17
+        case .storageReset(let a):
+            word = ~(a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17)
+        case .storage(let a, let k):
+            word = a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17 ^ (k.w0 &* 0xbf58_476d_1ce4_e5b9) ^ k.w1 ^ (k.w2 &* 0x94d0_49bb_1331_11eb) ^ k.w3
+        }
+        return Int(bitPattern: UInt(mixWord(word ^ UInt64(bitPattern: Int64(seed)))))
+    }
+
     /// A cheap shard index from bits that differ between keys (addresses and hashed slots are
     /// uniformly distributed), so the shard choice does not hash the key twice.
     @inline(__always) var shardBits: Int {

@@ -9,8 +9,10 @@
 // of Swift's hashing still applies; the keys are addresses, hashes and slots of a dev chain,
 // not an attacker's chosen flood. `hash(into:)` feeds the same words, for other Hasher users.
 
+/// splitmix64's finalizer: every input bit affects every output bit. For `_rawHashValue(seed:)`
+/// of other key types built from these words.
 @inlinable @inline(__always)
-func mixWord(_ x: UInt64) -> UInt64 {
+public func mixWord(_ x: UInt64) -> UInt64 {
     var z = x &* 0xbf58_476d_1ce4_e5b9
     z ^= z >> 31
     z = z &* 0x94d0_49bb_1331_11eb
