@@ -285,7 +285,7 @@ public struct MerklePatriciaTrie: Sendable {
     }
 
     /// Computes and caches the references of every dirty node under `slot`, children first.
-    static func commit(_ slot: inout TrieNode?, scratch: inout [UInt8], hashCount: inout Int) -> NodeReference {
+    static func commit(_ slot: inout TrieNode?, scratch: inout [UInt8], hashCount: inout Int, level: Int = 0) -> NodeReference {
         if slot!.reference.isValid { return slot!.reference }
         let node = makeUnique(&slot)
         switch node.kind {
@@ -294,22 +294,38 @@ public struct MerklePatriciaTrie: Sendable {
         case .extension:
             var child = node.child
             node.child = nil
-            _ = commit(&child, scratch: &scratch, hashCount: &hashCount)
+            _ = commit(&child, scratch: &scratch, hashCount: &hashCount, level: level + 1)
             node.child = child
         case .branch:
             for i in 0..<16 where node.children[i] != nil {
                 var child = node.children[i]
                 if child!.reference.isValid { continue }
                 node.children[i] = nil
-                _ = commit(&child, scratch: &scratch, hashCount: &hashCount)
+                _ = commit(&child, scratch: &scratch, hashCount: &hashCount, level: level + 1)
                 node.children[i] = child
             }
         }
         scratch.removeAll(keepingCapacity: true)
         NodeEncoding.append(node, to: &scratch) { $0.reference }
-        node.reference = NodeEncoding.reference(ofEncodingIn: scratch, from: 0, hashCount: &hashCount)
+        if node.kind == .branch, level < checkpointedLevels, scratch.count >= 2 * 136 {
+            // A wide upper branch: rehash from the first 136-byte block that changed.
+            let unchanged = Keccak256.commonPrefixLength(node.lastEncoding, scratch)
+            hashCount += 1
+            node.reference = NodeReference(hash: scratch.withUnsafeBytes {
+                Keccak256.hash($0, checkpoints: &node.checkpoints, unchangedPrefix: unchanged)
+            })
+            node.lastEncoding.removeAll(keepingCapacity: true)
+            node.lastEncoding.append(contentsOf: scratch)
+        } else {
+            node.reference = NodeEncoding.reference(ofEncodingIn: scratch, from: 0, hashCount: &hashCount)
+        }
         return node.reference
     }
+
+    /// Branches this close to the root keep sponge checkpoints (`TrieNode.checkpoints`): they are
+    /// rehashed on almost every root, and there are at most 1 + 16 + 256 + 4,096 of them, so the
+    /// ~1.2 KB each stays bounded however large the trie grows.
+    static let checkpointedLevels = 4
 
     /// The reference of `node`, from its cache or computed without caching.
     static func peekReference(_ node: TrieNode, hashCount: inout Int) -> NodeReference {

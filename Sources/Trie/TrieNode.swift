@@ -29,6 +29,12 @@ package final class TrieNode: @unchecked Sendable {
     package var children: ContiguousArray<TrieNode?>
     /// The reference computed at the last hash, or `.none` since the node last changed.
     var reference: NodeReference
+    /// Upper branches only: the encoding last hashed and the sponge states after each of its
+    /// full blocks, so the next hash starts at the first block that changed
+    /// (`Keccak256.hash(_:checkpoints:unchangedPrefix:)`). A cache checked byte for byte, so
+    /// it is never wrong, only sometimes unused; copies share it until they rehash.
+    var lastEncoding: [UInt8] = []
+    var checkpoints: [UInt64] = []
 
     init(kind: Kind, path: NibblePath, value: [UInt8], child: TrieNode?, children: ContiguousArray<TrieNode?>, reference: NodeReference = .none) {
         self.kind = kind
@@ -56,7 +62,10 @@ package final class TrieNode: @unchecked Sendable {
 
     /// A shallow copy (children shared), made before writing to a node another trie can see.
     func copy() -> TrieNode {
-        TrieNode(kind: kind, path: path, value: value, child: child, children: children, reference: reference)
+        let node = TrieNode(kind: kind, path: path, value: value, child: child, children: children, reference: reference)
+        node.lastEncoding = lastEncoding
+        node.checkpoints = checkpoints
+        return node
     }
 
     /// Drops the cached reference after a change.
