@@ -144,11 +144,17 @@ public final class Chain: Sendable {
     /// one the head with `headState`.
     /// `stateAsOneStep`: see `ChainDatabase.commit(contentsOf:stateAsOneStep:)`.
     func append(contentsOf blocks: [PendingBlock], headState: WorldState, stateAsOneStep: Bool = false) throws(StorageError) {
+        var run = UndoRun()
+        try append(contentsOf: blocks, headState: headState, stateAsOneStep: stateAsOneStep, run: &run)
+    }
+
+    /// `append` as one commit of a run (`ChainDatabase.commit(contentsOf:stateAsOneStep:run:)`).
+    func append(contentsOf blocks: [PendingBlock], headState: WorldState, stateAsOneStep: Bool, run: inout UndoRun) throws(StorageError) {
         guard let last = blocks.last else { return }
         try database.commit(contentsOf: blocks.map {
             BlockCommit(block: $0.produced.block, senders: $0.produced.senders, receipts: $0.produced.receipts, stateChanges: $0.changes,
                         hash: $0.produced.hash)
-        }, stateAsOneStep: stateAsOneStep)
+        }, stateAsOneStep: stateAsOneStep, run: &run)
         let snapshot = HeadSnapshot(block: last.produced.block, hash: last.produced.hash, fork: last.produced.fork, state: headState)
         heads.withLock { h in
             h.head = snapshot

@@ -4,6 +4,7 @@ import Execution
 import Foundation
 import Primitives
 import State
+import Storage
 import Synchronization
 
 extension DevNode {
@@ -71,6 +72,8 @@ private final class EmptyBlockWriter: Sendable {
     /// One batch may be in flight while the next is built.
     private let slot = DispatchSemaphore(value: 1)
     private let state = Mutex<(committed: Int, failed: Bool)>((0, false))
+    /// The undo records this run wrote (one per key for the whole run; batches commit in order on `queue`).
+    private let undoRun = Mutex(UndoRun())
 
     init(chain: Chain, events: NodeEvents, onBlock: @escaping @Sendable (ProducedBlock) -> Void) {
         self.chain = chain; self.events = events; self.onBlock = onBlock
@@ -86,7 +89,9 @@ private final class EmptyBlockWriter: Sendable {
         queue.async { [self] in
             defer { slot.signal() }
             do {
-                try chain.append(contentsOf: batch, headState: headState, stateAsOneStep: true)
+                try undoRun.withLock { (run: inout UndoRun) throws(StorageError) in
+                    try chain.append(contentsOf: batch, headState: headState, stateAsOneStep: true, run: &run)
+                }
             } catch {
                 FileHandle.standardError.write(Data("error: blocks \(batch[0].produced.block.header.number)… not committed: \(error)\n".utf8))
                 state.withLock { $0.failed = true }

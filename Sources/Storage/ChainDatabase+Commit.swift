@@ -18,7 +18,12 @@ extension ChainDatabase {
     /// *before* the run, which is all a rewind can ask for when no snapshot can fall inside the run
     /// (an `anvil_mine` run: snapshots are taken on the producer thread, between runs). A run of
     /// empty blocks then costs one write per slot and account it touched instead of one per block.
-    public func commit(contentsOf blocks: [BlockCommit], stateAsOneStep: Bool = false) throws(StorageError) {
+    ///
+    /// `run`, with `stateAsOneStep`, spans several calls of one such run: a key whose undo record
+    /// an earlier call of the run already wrote gets none again (a rewind only uses the record at
+    /// the lowest step above its target, and no target can fall inside the run). An `anvil_mine`
+    /// of a million blocks then writes one undo record per ring-buffer slot, not one per block.
+    public func commit(contentsOf blocks: [BlockCommit], stateAsOneStep: Bool = false, run: inout UndoRun) throws(StorageError) {
         guard !blocks.isEmpty else { return }
         // Encode and hash outside the writer lock; the lock only covers SQLite work.
         var encoded: [EncodedBlock] = []
@@ -44,9 +49,15 @@ extension ChainDatabase {
                 head = ChainHead(number: header.number, hash: block.hash)
             }
             if let folded {
-                try Self.applyState(folded, step: StatePoint(block: blocks[0].block.header.number).step, c)
+                try Self.applyState(folded, step: StatePoint(block: blocks[0].block.header.number).step, c, run: &run)
             }
         }
+    }
+
+    /// `commit(contentsOf:stateAsOneStep:run:)` outside a run.
+    public func commit(contentsOf blocks: [BlockCommit], stateAsOneStep: Bool = false) throws(StorageError) {
+        var run = UndoRun(spansCalls: false)
+        try commit(contentsOf: blocks, stateAsOneStep: stateAsOneStep, run: &run)
     }
 
     /// The current head from a connection already inside a transaction.

@@ -38,6 +38,12 @@ public struct StatePoint: Hashable, Sendable, Comparable {
 /// (`storageCleared`) loses its slots before the new ones are written, a zero value deletes a slot.
 extension ChainDatabase {
     static func applyState(_ changes: StateChanges, step: UInt64, _ c: SQLiteConnection) throws(StorageError) {
+        var run = UndoRun(spansCalls: false)
+        try applyState(changes, step: step, c, run: &run)
+    }
+
+    /// `applyState` that skips the undo records `run` already holds (and notes the new ones).
+    static func applyState(_ changes: StateChanges, step: UInt64, _ c: SQLiteConnection, run: inout UndoRun) throws(StorageError) {
         let readAccount = try c.statement("SELECT nonce, balance, code_hash FROM accounts WHERE address = ?1")
         let recordAccount = try c.statement("""
             INSERT OR IGNORE INTO undo_accounts(step, address, nonce, balance, code_hash) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -58,19 +64,21 @@ extension ChainDatabase {
         let writeSlot = try c.statement("INSERT OR REPLACE INTO storage(address, slot, value) VALUES (?1, ?2, ?3)")
 
         for (address, change) in changes.accounts {
-            // The account as of the previous step, for the undo record.
-            readAccount.bind(1, address)
-            let previous: (nonce: UInt64, balance: UInt256, codeHash: Hash)?
-            do {
-                defer { readAccount.reset() }
-                previous = try readAccount.step() ? (readAccount.uint64(0), try readAccount.word(1), try readAccount.hash(2)) : nil
-            }
-            try recordAccount.run { s in
-                s.bind(1, step)
-                s.bind(2, address)
-                s.bind(3, previous?.nonce)
-                s.bind(4, previous?.balance)
-                s.bind(5, previous?.codeHash)
+            if run.needsRecord(address) {
+                // The account as of the previous step, for the undo record.
+                readAccount.bind(1, address)
+                let previous: (nonce: UInt64, balance: UInt256, codeHash: Hash)?
+                do {
+                    defer { readAccount.reset() }
+                    previous = try readAccount.step() ? (readAccount.uint64(0), try readAccount.word(1), try readAccount.hash(2)) : nil
+                }
+                try recordAccount.run { s in
+                    s.bind(1, step)
+                    s.bind(2, address)
+                    s.bind(3, previous?.nonce)
+                    s.bind(4, previous?.balance)
+                    s.bind(5, previous?.codeHash)
+                }
             }
             if change.account == nil || change.storageCleared {
                 try recordAllSlots.run { s in s.bind(1, step); s.bind(2, address) }
@@ -90,7 +98,9 @@ extension ChainDatabase {
                 try writeCode.run { s in s.bind(1, account.codeHash); s.bind(2, code) }
             }
             for (slot, value) in change.storage {
-                try recordSlot.run { s in s.bind(1, step); s.bind(2, address); s.bind(3, slot) }
+                if run.needsRecord(address, slot) {
+                    try recordSlot.run { s in s.bind(1, step); s.bind(2, address); s.bind(3, slot) }
+                }
                 if value.isZero {
                     try deleteSlot.run { s in s.bind(1, address); s.bind(2, slot) }
                 } else {

@@ -61,6 +61,32 @@ final class DevChainControlTests: XCTestCase {
         XCTAssertEqual(state.stateRoot(), batched.head.header.stateRoot)
     }
 
+    /// A run long enough to wrap the EIP-4788/2935 ring buffers over several batches writes one
+    /// undo record per slot for the whole run; reverting a snapshot from before it must still put
+    /// every slot back in the database (checked by reopening it).
+    func testRevertAfterAWrappingMineRestoresTheDatabase() throws {
+        let directory = TestNode.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var root: Hash
+        do {
+            let node = try DevNode(configuration: TestNode.configuration(dataDirectory: directory))
+            defer { node.shutdown() }
+            node.mineAndWait(count: 3)
+            let snapshot = node.snapshot()
+            var before = node.head.state
+            root = before.stateRoot()
+            let count = 2 * DevNode.emptyBlockBatch + 300  // three batches; the 8,191-slot rings wrap
+            XCTAssertEqual(node.mineAndWait(count: count, timestamp: 1_800_000_000, interval: 1).count, count)
+            XCTAssertTrue(try node.revert(to: snapshot))
+            XCTAssertEqual(node.head.number, 3)
+        }
+        let node = try DevNode(configuration: TestNode.configuration(dataDirectory: directory))
+        defer { node.shutdown() }
+        var reopened = node.head.state
+        XCTAssertEqual(node.head.number, 3)
+        XCTAssertEqual(reopened.stateRoot(), root)
+    }
+
     func testResetReturnsToGenesis() throws {
         let node = try DevNode(configuration: TestNode.configuration())
         defer { node.shutdown() }
