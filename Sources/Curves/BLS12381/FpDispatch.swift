@@ -1,0 +1,89 @@
+// F_p and F_p2 multiplication and squaring: the MULX/ADCX/ADOX assembly of CBLSField when the CPU has
+// BMI2 and ADX (detected once when the program loads), the portable Swift of FpArithmetic.swift /
+// Fp2.swift otherwise. Both compute the same canonical Montgomery results; the tests compare them.
+import CBLSField
+
+extension Fp {
+    /// Montgomery multiplication.
+    @inlinable @inline(__always)
+    public static func * (a: Fp, b: Fp) -> Fp {
+        cbls_fast_enabled() != 0 ? mulAssembly(a, b) : mulPortable(a, b)
+    }
+
+    /// a·a.
+    @inlinable @inline(__always)
+    public func squared() -> Fp {
+        cbls_fast_enabled() != 0 ? Fp.squaredAssembly(self) : squaredPortable()
+    }
+
+    @inlinable @inline(__always)
+    init(_ c: cbls_fp) { self.init(l0: c.l.0, l1: c.l.1, l2: c.l.2, l3: c.l.3, l4: c.l.4, l5: c.l.5) }
+
+    @inlinable @inline(__always)
+    var cValue: cbls_fp { cbls_fp(l: (l0, l1, l2, l3, l4, l5)) }
+
+    /// The assembly product; only valid while `cbls_fast_enabled()` (the C functions trap elsewhere).
+    @inlinable
+    static func mulAssembly(_ a: Fp, _ b: Fp) -> Fp {
+        var x = a.cValue, y = b.cValue, r = cbls_fp()
+        // The `&` pointers are valid for the duration of the call, and the C code keeps none of them.
+        cbls_fp_mul(&r, &x, &y)
+        return Fp(r)
+    }
+
+    /// The assembly square; only valid while `cbls_fast_enabled()`.
+    @inlinable
+    static func squaredAssembly(_ a: Fp) -> Fp {
+        var x = a.cValue, r = cbls_fp()
+        // The `&` pointers are valid for the duration of the call, and the C code keeps none of them.
+        cbls_fp_sqr(&r, &x)
+        return Fp(r)
+    }
+}
+
+extension Fp2 {
+    /// Product in F_p2.
+    @inlinable @inline(__always)
+    public static func * (a: Fp2, b: Fp2) -> Fp2 {
+        cbls_fast_enabled() != 0 ? mulAssembly(a, b) : mulPortable(a, b)
+    }
+
+    /// a·a.
+    @inlinable @inline(__always)
+    public func squared() -> Fp2 {
+        cbls_fast_enabled() != 0 ? Fp2.squaredAssembly(self) : squaredPortable()
+    }
+
+    @inlinable @inline(__always)
+    var cValue: cbls_fp2 { cbls_fp2(c0: c0.cValue, c1: c1.cValue) }
+
+    /// The assembly product; only valid while `cbls_fast_enabled()`.
+    @inlinable
+    static func mulAssembly(_ a: Fp2, _ b: Fp2) -> Fp2 {
+        var x = a.cValue, y = b.cValue, r = cbls_fp2()
+        // The `&` pointers are valid for the duration of the call, and the C code keeps none of them.
+        cbls_fp2_mul(&r, &x, &y)
+        return Fp2(Fp(r.c0), Fp(r.c1))
+    }
+
+    /// The assembly square; only valid while `cbls_fast_enabled()`.
+    @inlinable
+    static func squaredAssembly(_ a: Fp2) -> Fp2 {
+        var x = a.cValue, r = cbls_fp2()
+        // The `&` pointers are valid for the duration of the call, and the C code keeps none of them.
+        cbls_fp2_sqr(&r, &x)
+        return Fp2(Fp(r.c0), Fp(r.c1))
+    }
+}
+
+/// Switches between the assembly and the portable arithmetic (tests of the fallback path; benchmarks).
+/// Enabling has no effect on a CPU without BMI2/ADX or on other architectures.
+public enum BLSFieldBackend {
+    /// True when the CPU can run the assembly path.
+    public static var assemblySupported: Bool { cbls_fast_supported() != 0 }
+    /// True when multiplications currently use the assembly path.
+    public static var assemblyEnabled: Bool { cbls_fast_enabled() != 0 }
+    /// Selects the path for all threads; results are identical either way, so flipping it while other
+    /// threads compute is harmless.
+    public static func setAssemblyEnabled(_ enabled: Bool) { cbls_set_fast_enabled(enabled ? 1 : 0) }
+}
