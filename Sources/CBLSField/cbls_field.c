@@ -182,11 +182,28 @@ static inline __attribute__((always_inline)) void sub_wide(uint64_t out[12], con
     for (int i = 0; i < 6; i++) out[6 + i] = __builtin_addcll(out[6 + i], P[i] & mask, c, &c);
 }
 
-void cbls_fp_mul(cbls_fp *out, const cbls_fp *a, const cbls_fp *b) { mont_mul(out->l, a->l, b->l); }
+/// (a + b) mod p for a, b < p.
+static inline __attribute__((always_inline)) void add_mod(uint64_t out[6], const uint64_t *a, const uint64_t *b) {
+    add_nr(out, a, b);
+    cond_sub_p(out);
+}
 
-void cbls_fp_sqr(cbls_fp *out, const cbls_fp *a) { mont_mul(out->l, a->l, a->l); }
+static inline __attribute__((always_inline)) void fp2_add(cbls_fp2 *o, const cbls_fp2 *a, const cbls_fp2 *b) {
+    add_mod(o->c0.l, a->c0.l, b->c0.l); add_mod(o->c1.l, a->c1.l, b->c1.l);
+}
 
-void cbls_fp2_mul(cbls_fp2 *out, const cbls_fp2 *a, const cbls_fp2 *b) {
+static inline __attribute__((always_inline)) void fp2_sub(cbls_fp2 *o, const cbls_fp2 *a, const cbls_fp2 *b) {
+    sub_mod(o->c0.l, a->c0.l, b->c0.l); sub_mod(o->c1.l, a->c1.l, b->c1.l);
+}
+
+/// o = a·(1 + u) = (a0 − a1) + (a0 + a1)·u.
+static inline __attribute__((always_inline)) void fp2_mul_xi(cbls_fp2 *o, const cbls_fp2 *a) {
+    cbls_fp2 t;
+    sub_mod(t.c0.l, a->c0.l, a->c1.l); add_mod(t.c1.l, a->c0.l, a->c1.l);
+    *o = t;
+}
+
+static inline __attribute__((always_inline)) void fp2_mul(cbls_fp2 *out, const cbls_fp2 *a, const cbls_fp2 *b) {
     uint64_t aa[12], bb[12], ss[12], sa[6], sb[6];
     mul_384(aa, a->c0.l, b->c0.l);
     mul_384(bb, a->c1.l, b->c1.l);
@@ -201,7 +218,7 @@ void cbls_fp2_mul(cbls_fp2 *out, const cbls_fp2 *a, const cbls_fp2 *b) {
     redc(out->c1.l, ss);
 }
 
-void cbls_fp2_sqr(cbls_fp2 *out, const cbls_fp2 *a) {
+static inline __attribute__((always_inline)) void fp2_sqr(cbls_fp2 *out, const cbls_fp2 *a) {
     // (a0 + a1·u)² = (a0 + a1)(a0 − a1) + 2·a0·a1·u; the unreduced sums (< 2p) are valid
     // left operands of mont_mul, whose result stays below p.
     uint64_t s[6], d[6], a0x2[6], c1[6];
@@ -211,6 +228,64 @@ void cbls_fp2_sqr(cbls_fp2 *out, const cbls_fp2 *a) {
     mont_mul(c1, a0x2, a->c1.l);
     mont_mul(out->c0.l, s, d);
     for (int i = 0; i < 6; i++) out->c1.l[i] = c1[i];
+}
+
+void cbls_fp_mul(cbls_fp *out, const cbls_fp *a, const cbls_fp *b) { mont_mul(out->l, a->l, b->l); }
+
+void cbls_fp_sqr(cbls_fp *out, const cbls_fp *a) { mont_mul(out->l, a->l, a->l); }
+
+void cbls_fp2_mul(cbls_fp2 *out, const cbls_fp2 *a, const cbls_fp2 *b) { fp2_mul(out, a, b); }
+
+void cbls_fp2_sqr(cbls_fp2 *out, const cbls_fp2 *a) { fp2_sqr(out, a); }
+
+// The F_p6 product and the cyclotomic squaring live here too because, written in Swift over the F_p2
+// calls above, the conversions and calls around each small F_p2 operation cost as much as the adds.
+
+void cbls_fp6_mul(cbls_fp6 *out, const cbls_fp6 *a, const cbls_fp6 *b) {
+    cbls_fp2 aa, bb, cc, s, t, t1, t2, t3;
+    fp2_mul(&aa, &a->c0, &b->c0);
+    fp2_mul(&bb, &a->c1, &b->c1);
+    fp2_mul(&cc, &a->c2, &b->c2);
+    // t1 = ((a1 + a2)(b1 + b2) − bb − cc)·ξ + aa
+    fp2_add(&s, &a->c1, &a->c2); fp2_add(&t, &b->c1, &b->c2); fp2_mul(&t1, &s, &t);
+    fp2_sub(&t1, &t1, &bb); fp2_sub(&t1, &t1, &cc); fp2_mul_xi(&t1, &t1); fp2_add(&t1, &t1, &aa);
+    // t2 = (a0 + a1)(b0 + b1) − aa − bb + cc·ξ
+    fp2_add(&s, &a->c0, &a->c1); fp2_add(&t, &b->c0, &b->c1); fp2_mul(&t2, &s, &t);
+    fp2_sub(&t2, &t2, &aa); fp2_sub(&t2, &t2, &bb); fp2_mul_xi(&t, &cc); fp2_add(&t2, &t2, &t);
+    // t3 = (a0 + a2)(b0 + b2) − aa + bb − cc
+    fp2_add(&s, &a->c0, &a->c2); fp2_add(&t, &b->c0, &b->c2); fp2_mul(&t3, &s, &t);
+    fp2_sub(&t3, &t3, &aa); fp2_add(&t3, &t3, &bb); fp2_sub(&t3, &t3, &cc);
+    out->c0 = t1; out->c1 = t2; out->c2 = t3;
+}
+
+/// (a + b·w)² in F_p4 = F_p2[w]/(w² − ξ): (b²·ξ + a², (a + b)² − a² − b²).
+static inline __attribute__((always_inline)) void fp4_sqr(cbls_fp2 *r0, cbls_fp2 *r1, const cbls_fp2 *a, const cbls_fp2 *b) {
+    cbls_fp2 t0, t1, s;
+    fp2_sqr(&t0, a); fp2_sqr(&t1, b);
+    fp2_add(&s, a, b); fp2_sqr(&s, &s);
+    fp2_sub(&s, &s, &t0); fp2_sub(r1, &s, &t1);
+    fp2_mul_xi(&t1, &t1); fp2_add(r0, &t1, &t0);
+}
+
+/// z ← 2(t − z) + t = 3t − 2z (sign = −1) or 2(t + z) + t = 3t + 2z (sign = +1).
+static inline __attribute__((always_inline)) void gs_combine(cbls_fp2 *z, const cbls_fp2 *t, int plus) {
+    if (plus) fp2_add(z, t, z); else fp2_sub(z, t, z);
+    fp2_add(z, z, z); fp2_add(z, z, t);
+}
+
+void cbls_fp12_cyclotomic_sqr(cbls_fp12 *out, const cbls_fp12 *a) {
+    // The Swift version's naming (Granger–Scott, eprint 2009/565): z0..z5 over the F_p2 coefficients.
+    cbls_fp2 z0 = a->c0.c0, z4 = a->c0.c1, z3 = a->c0.c2, z2 = a->c1.c0, z1 = a->c1.c1, z5 = a->c1.c2;
+    cbls_fp2 t0, t1, t2, t3;
+    fp4_sqr(&t0, &t1, &z0, &z1);
+    gs_combine(&z0, &t0, 0); gs_combine(&z1, &t1, 1);
+    fp4_sqr(&t0, &t1, &z2, &z3);
+    fp4_sqr(&t2, &t3, &z4, &z5);
+    gs_combine(&z4, &t0, 0); gs_combine(&z5, &t1, 1);
+    fp2_mul_xi(&t0, &t3);
+    gs_combine(&z2, &t0, 1); gs_combine(&z3, &t2, 0);
+    out->c0.c0 = z0; out->c0.c1 = z4; out->c0.c2 = z3;
+    out->c1.c0 = z2; out->c1.c1 = z1; out->c1.c2 = z5;
 }
 
 #else
@@ -223,5 +298,7 @@ void cbls_fp_mul(cbls_fp *out, const cbls_fp *a, const cbls_fp *b) { (void)out; 
 void cbls_fp_sqr(cbls_fp *out, const cbls_fp *a) { (void)out; (void)a; __builtin_trap(); }
 void cbls_fp2_mul(cbls_fp2 *out, const cbls_fp2 *a, const cbls_fp2 *b) { (void)out; (void)a; (void)b; __builtin_trap(); }
 void cbls_fp2_sqr(cbls_fp2 *out, const cbls_fp2 *a) { (void)out; (void)a; __builtin_trap(); }
+void cbls_fp6_mul(cbls_fp6 *out, const cbls_fp6 *a, const cbls_fp6 *b) { (void)out; (void)a; (void)b; __builtin_trap(); }
+void cbls_fp12_cyclotomic_sqr(cbls_fp12 *out, const cbls_fp12 *a) { (void)out; (void)a; __builtin_trap(); }
 
 #endif

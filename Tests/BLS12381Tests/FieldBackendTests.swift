@@ -93,6 +93,25 @@ final class FieldBackendTests: XCTestCase {
         }
     }
 
+    /// F_p6 products and F_p12 arithmetic built on them; the final exponentiation of arbitrary F_p12
+    /// elements runs the cyclotomic squaring (assembly cbls_fp12_cyclotomic_sqr vs the Swift formulas).
+    func testFp6AndCyclotomicMatchPortable() {
+        BLSFieldBackend.setAssemblyEnabled(false)
+        var rng = FieldAndGroupTests.Rng(state: 0x6c6c)
+        let edges = FieldBackendTests.edgeCases()
+        var fp6s: [Fp6] = []
+        for i in 0..<edges.count { fp6s.append(Fp6(Fp2(edges[i], edges[(i + 1) % edges.count]), Fp2(edges[(i + 5) % edges.count], .zero), Fp2(-Fp.one, edges[i]))) }
+        for _ in 0..<300 { fp6s.append(Fp6(rng.fp2(), rng.fp2(), rng.fp2())) }
+        let products = bothPaths { (0..<fp6s.count).map { fp6s[$0] * fp6s[($0 * 31 + 7) % fp6s.count] } }
+        XCTAssertEqual(products.portable, products.assembly)
+        let fp12s = (0..<8).map { Fp12(fp6s[fp6s.count - 1 - $0], fp6s[fp6s.count - 9 - $0]) }
+        let exps = bothPaths { fp12s.map { ($0.finalExponentiation(), $0 * $0.squared()) } }
+        for (p, a) in zip(exps.portable, exps.assembly) {
+            XCTAssertEqual(p.0, a.0)
+            XCTAssertEqual(p.1, a.1)
+        }
+    }
+
     /// Whole computations on the fallback path: a pairing check and a Miller loop + final exponentiation
     /// give the same answers as on the assembly path.
     func testPairingOnBothPaths() {

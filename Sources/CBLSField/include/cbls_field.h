@@ -9,6 +9,8 @@
 
 typedef struct { uint64_t l[6]; } cbls_fp;
 typedef struct { cbls_fp c0, c1; } cbls_fp2;
+typedef struct { cbls_fp2 c0, c1, c2; } cbls_fp6;
+typedef struct { cbls_fp6 c0, c1; } cbls_fp12;
 
 /// Set once at load time (constructor in cbls_field.c): 1 when the MULX/ADCX/ADOX code may run.
 extern int cbls_fast_flag;
@@ -31,5 +33,9 @@ void cbls_fp_sqr(cbls_fp *out, const cbls_fp *a);
 void cbls_fp2_mul(cbls_fp2 *out, const cbls_fp2 *a, const cbls_fp2 *b);
 /// out = a² in F_p2.
 void cbls_fp2_sqr(cbls_fp2 *out, const cbls_fp2 *a);
+/// out = a·b in F_p6 = F_p2[v]/(v³ − (1+u)) (Karatsuba, 6 F_p2 products), as Curves' Fp6 `*`.
+void cbls_fp6_mul(cbls_fp6 *out, const cbls_fp6 *a, const cbls_fp6 *b);
+/// out = a² for a in the cyclotomic subgroup of F_p12 (Granger–Scott), as Curves' Fp12.cyclotomicSquared.
+void cbls_fp12_cyclotomic_sqr(cbls_fp12 *out, const cbls_fp12 *a);
 
 #endif

@@ -1,6 +1,7 @@
-// F_p and F_p2 multiplication and squaring: the MULX/ADCX/ADOX assembly of CBLSField when the CPU has
-// BMI2 and ADX (detected once when the program loads), the portable Swift of FpArithmetic.swift /
-// Fp2.swift otherwise. Both compute the same canonical Montgomery results; the tests compare them.
+// F_p, F_p2 and F_p6 multiplication, F_p and F_p2 squaring, F_p12 cyclotomic squaring: the MULX/ADCX/ADOX
+// assembly of CBLSField when the CPU has BMI2 and ADX (detected once when the program loads), the portable
+// Swift of FpArithmetic.swift, Fp2.swift, Fp6.swift and Fp12.swift otherwise. Both compute the same
+// canonical Montgomery results; the tests compare them.
 import CBLSField
 
 extension Fp {
@@ -55,6 +56,9 @@ extension Fp2 {
     }
 
     @inlinable @inline(__always)
+    init(_ c: cbls_fp2) { self.init(Fp(c.c0), Fp(c.c1)) }
+
+    @inlinable @inline(__always)
     var cValue: cbls_fp2 { cbls_fp2(c0: c0.cValue, c1: c1.cValue) }
 
     /// The assembly product; only valid while `cbls_fast_enabled()`.
@@ -63,7 +67,7 @@ extension Fp2 {
         var x = a.cValue, y = b.cValue, r = cbls_fp2()
         // The `&` pointers are valid for the duration of the call, and the C code keeps none of them.
         cbls_fp2_mul(&r, &x, &y)
-        return Fp2(Fp(r.c0), Fp(r.c1))
+        return Fp2(r)
     }
 
     /// The assembly square; only valid while `cbls_fast_enabled()`.
@@ -72,7 +76,45 @@ extension Fp2 {
         var x = a.cValue, r = cbls_fp2()
         // The `&` pointers are valid for the duration of the call, and the C code keeps none of them.
         cbls_fp2_sqr(&r, &x)
-        return Fp2(Fp(r.c0), Fp(r.c1))
+        return Fp2(r)
+    }
+}
+
+extension Fp6 {
+    /// Product in F_p6.
+    @inlinable @inline(__always)
+    public static func * (a: Fp6, b: Fp6) -> Fp6 {
+        cbls_fast_enabled() != 0 ? mulAssembly(a, b) : mulPortable(a, b)
+    }
+
+    @inlinable @inline(__always)
+    init(_ c: cbls_fp6) { self.init(Fp2(c.c0), Fp2(c.c1), Fp2(c.c2)) }
+
+    @inlinable @inline(__always)
+    var cValue: cbls_fp6 { cbls_fp6(c0: c0.cValue, c1: c1.cValue, c2: c2.cValue) }
+
+    /// The assembly product; only valid while `cbls_fast_enabled()`.
+    @inlinable
+    static func mulAssembly(_ a: Fp6, _ b: Fp6) -> Fp6 {
+        var x = a.cValue, y = b.cValue, r = cbls_fp6()
+        // The `&` pointers are valid for the duration of the call, and the C code keeps none of them.
+        cbls_fp6_mul(&r, &x, &y)
+        return Fp6(r)
+    }
+}
+
+extension Fp12 {
+    /// Squaring in the cyclotomic subgroup (Granger–Scott, eprint 2009/565).
+    func cyclotomicSquared() -> Fp12 {
+        cbls_fast_enabled() != 0 ? cyclotomicSquaredAssembly() : cyclotomicSquaredPortable()
+    }
+
+    /// The assembly cyclotomic squaring (the same formulas); only valid while `cbls_fast_enabled()`.
+    func cyclotomicSquaredAssembly() -> Fp12 {
+        var x = cbls_fp12(c0: c0.cValue, c1: c1.cValue), r = cbls_fp12()
+        // The `&` pointers are valid for the duration of the call, and the C code keeps none of them.
+        cbls_fp12_cyclotomic_sqr(&r, &x)
+        return Fp12(Fp6(r.c0), Fp6(r.c1))
     }
 }
 
