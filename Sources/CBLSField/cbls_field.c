@@ -238,6 +238,62 @@ void cbls_fp2_mul(cbls_fp2 *out, const cbls_fp2 *a, const cbls_fp2 *b) { fp2_mul
 
 void cbls_fp2_sqr(cbls_fp2 *out, const cbls_fp2 *a) { fp2_sqr(out, a); }
 
+/// R³ mod p: turns the plain inverse (aR)⁻¹ into Montgomery form a⁻¹R with one Montgomery product.
+static const uint64_t R3[6] = {
+    0xed48ac6bd94ca1e0ULL, 0x315f831e03a7adf8ULL, 0x9a53352a615e29ddULL,
+    0x34c04e5e921e1761ULL, 0x2512d43565724728ULL, 0x0aa6346091755d4dULL,
+};
+
+static inline __attribute__((always_inline)) int raw_is_one(const uint64_t *w) {
+    return w[0] == 1 && (w[1] | w[2] | w[3] | w[4] | w[5]) == 0;
+}
+
+static inline __attribute__((always_inline)) int raw_geq(const uint64_t *a, const uint64_t *b) {
+    for (int i = 5; i > 0; i--) if (a[i] != b[i]) return a[i] > b[i];
+    return a[0] >= b[0];
+}
+
+static inline __attribute__((always_inline)) void raw_sub(uint64_t *a, const uint64_t *b) {
+    unsigned long long br = 0;
+    for (int i = 0; i < 6; i++) a[i] = __builtin_subcll(a[i], b[i], br, &br);
+}
+
+/// w ← w / 2^k (1 ≤ k ≤ 63) for odd-making shifts; c ← c / 2^k mod p (c < p): adds m·p with
+/// m = −c·p⁻¹ mod 2^k so that the low k bits clear, shifts, and subtracts p once if needed (< 2p).
+static inline __attribute__((always_inline)) void halve_k(uint64_t *w, uint64_t *c, unsigned k) {
+    for (int i = 0; i < 5; i++) w[i] = (w[i] >> k) | (w[i + 1] << (64 - k));
+    w[5] >>= k;
+    uint64_t m = (c[0] * P[6]) & ((1ULL << k) - 1), carry = 0;
+    for (int i = 0; i < 6; i++) {
+        unsigned __int128 t = (unsigned __int128)m * P[i] + c[i] + carry;
+        c[i] = (uint64_t)t; carry = (uint64_t)(t >> 64);
+    }
+    for (int i = 0; i < 5; i++) c[i] = (c[i] >> k) | (c[i + 1] << (64 - k));
+    c[5] = (c[5] >> k) | (carry << (64 - k));
+    if (raw_geq(c, P)) raw_sub(c, P);
+}
+
+/// Strips the factors of two of w (non-zero), dividing c by the same power of two modulo p.
+static inline __attribute__((always_inline)) void strip_twos(uint64_t *w, uint64_t *c) {
+    while ((w[0] & 1) == 0) {
+        unsigned tz = w[0] == 0 ? 63 : (unsigned)__builtin_ctzll(w[0]);
+        halve_k(w, c, tz > 63 ? 63 : tz);
+    }
+}
+
+void cbls_fp_inv(cbls_fp *out, const cbls_fp *a) {
+    // The algorithm of Curves' Fp.inversePortable: x1·a ≡ u and x2·a ≡ v (mod p) on plain integers,
+    // u and v kept odd; each step subtracts the smaller from the larger and strips the new factors of two.
+    uint64_t u[6], v[6], x1[6] = {1, 0, 0, 0, 0, 0}, x2[6] = {0, 0, 0, 0, 0, 0};
+    for (int i = 0; i < 6; i++) { u[i] = a->l[i]; v[i] = P[i]; }
+    strip_twos(u, x1);
+    while (!raw_is_one(u) && !raw_is_one(v)) {
+        if (raw_geq(u, v)) { raw_sub(u, v); sub_mod(x1, x1, x2); strip_twos(u, x1); }
+        else { raw_sub(v, u); sub_mod(x2, x2, x1); strip_twos(v, x2); }
+    }
+    mont_mul(out->l, raw_is_one(u) ? x1 : x2, R3);
+}
+
 // The F_p6 product and the cyclotomic squaring live here too because, written in Swift over the F_p2
 // calls above, the conversions and calls around each small F_p2 operation cost as much as the adds.
 
@@ -298,6 +354,7 @@ void cbls_fp_mul(cbls_fp *out, const cbls_fp *a, const cbls_fp *b) { (void)out; 
 void cbls_fp_sqr(cbls_fp *out, const cbls_fp *a) { (void)out; (void)a; __builtin_trap(); }
 void cbls_fp2_mul(cbls_fp2 *out, const cbls_fp2 *a, const cbls_fp2 *b) { (void)out; (void)a; (void)b; __builtin_trap(); }
 void cbls_fp2_sqr(cbls_fp2 *out, const cbls_fp2 *a) { (void)out; (void)a; __builtin_trap(); }
+void cbls_fp_inv(cbls_fp *out, const cbls_fp *a) { (void)out; (void)a; __builtin_trap(); }
 void cbls_fp6_mul(cbls_fp6 *out, const cbls_fp6 *a, const cbls_fp6 *b) { (void)out; (void)a; (void)b; __builtin_trap(); }
 void cbls_fp12_cyclotomic_sqr(cbls_fp12 *out, const cbls_fp12 *a) { (void)out; (void)a; __builtin_trap(); }
 

@@ -76,6 +76,16 @@ final class FieldBackendTests: XCTestCase {
         }
     }
 
+    func testFpInverseMatchesPortable() {
+        BLSFieldBackend.setAssemblyEnabled(false)
+        var rng = FieldAndGroupTests.Rng(state: 0x1f1f)
+        var operands = FieldBackendTests.edgeCases()
+        for _ in 0..<500 { operands.append(rng.fp()) }
+        let r = bothPaths { operands.map { $0.inverse() } }
+        XCTAssertEqual(r.portable, r.assembly)
+        for (a, inv) in zip(operands, r.assembly) { XCTAssertEqual(a * inv, a.isZero ? .zero : .one) }
+    }
+
     func testFp2MultiplyAndSquareMatchPortable() {
         BLSFieldBackend.setAssemblyEnabled(false)
         var rng = FieldAndGroupTests.Rng(state: 0x5a5a)

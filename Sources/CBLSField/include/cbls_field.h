@@ -33,6 +33,8 @@ void cbls_fp_sqr(cbls_fp *out, const cbls_fp *a);
 void cbls_fp2_mul(cbls_fp2 *out, const cbls_fp2 *a, const cbls_fp2 *b);
 /// out = a² in F_p2.
 void cbls_fp2_sqr(cbls_fp2 *out, const cbls_fp2 *a);
+/// out = a⁻¹ (Montgomery form in and out) for a ≠ 0: variable-time binary extended Euclid (inputs are public).
+void cbls_fp_inv(cbls_fp *out, const cbls_fp *a);
 /// out = a·b in F_p6 = F_p2[v]/(v³ − (1+u)) (Karatsuba, 6 F_p2 products), as Curves' Fp6 `*`.
 void cbls_fp6_mul(cbls_fp6 *out, const cbls_fp6 *a, const cbls_fp6 *b);
 /// out = a² for a in the cyclotomic subgroup of F_p12 (Granger–Scott), as Curves' Fp12.cyclotomicSquared.

@@ -1,7 +1,7 @@
-// F_p, F_p2 and F_p6 multiplication, F_p and F_p2 squaring, F_p12 cyclotomic squaring: the MULX/ADCX/ADOX
-// assembly of CBLSField when the CPU has BMI2 and ADX (detected once when the program loads), the portable
-// Swift of FpArithmetic.swift, Fp2.swift, Fp6.swift and Fp12.swift otherwise. Both compute the same
-// canonical Montgomery results; the tests compare them.
+// F_p, F_p2 and F_p6 multiplication, F_p and F_p2 squaring, F_p12 cyclotomic squaring and F_p inversion:
+// the MULX/ADCX/ADOX code of CBLSField when the CPU has BMI2 and ADX (detected once when the program
+// loads), the portable Swift of FpArithmetic.swift, Fp.swift, Fp2.swift, Fp6.swift and Fp12.swift
+// otherwise. Both compute the same canonical Montgomery results; the tests compare them.
 import CBLSField
 
 extension Fp {
@@ -15,6 +15,15 @@ extension Fp {
     @inlinable @inline(__always)
     public func squared() -> Fp {
         cbls_fast_enabled() != 0 ? Fp.squaredAssembly(self) : squaredPortable()
+    }
+
+    /// Multiplicative inverse (variable time: inputs are public); zero maps to zero.
+    public func inverse() -> Fp {
+        if isZero || cbls_fast_enabled() == 0 { return inversePortable() }
+        var x = cValue, r = cbls_fp()
+        // The `&` pointers are valid for the duration of the call, and the C code keeps none of them.
+        cbls_fp_inv(&r, &x)
+        return Fp(r)
     }
 
     @inlinable @inline(__always)
