@@ -26,7 +26,9 @@ let package = Package(
         ]),
         .target(name: "Trie", dependencies: ["Primitives"]),
         .target(name: "Ethereum", dependencies: ["Primitives", "Keys", "Trie", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Curves", dependencies: ["Primitives", .product(name: "Crypto", package: "swift-crypto")],
+        // x86-64 MULX/ADX field multiplication for BLS12-381 (Curves falls back to Swift without it).
+        .target(name: "CBLSField"),
+        .target(name: "Curves", dependencies: ["Primitives", "CBLSField", .product(name: "Crypto", package: "swift-crypto")],
                 resources: [.copy("Resources/trusted_setup.json")]),
         .target(name: "EVM", dependencies: ["Primitives", "Keys", "Curves", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "State", dependencies: ["Primitives", "Trie", "Ethereum"]),

@@ -79,7 +79,12 @@ def gen_field(name, q, n, doc):
     w('')
     w('    /// Montgomery multiplication (CIOS without the final carry word: the top limb of q leaves a spare bit).')
     w('    @inlinable')
-    w('    public static func * (a: %s, b: %s) -> %s {' % (name, name, name))
+    if name == 'Fp':
+        # Fp's `*` (FpDispatch.swift) picks between this and the MULX/ADX assembly of CBLSField.
+        out.insert(-1, '    /// The portable version: `*` (FpDispatch.swift) uses the MULX/ADX assembly instead when the CPU has it.')
+        w('    static func mulPortable(_ a: Fp, _ b: Fp) -> Fp {')
+    else:
+        w('    public static func * (a: %s, b: %s) -> %s {' % (name, name, name))
     w('        var %s: UInt64' % ', '.join('t%d' % i for i in range(n)) + ' = ' + '0')
     # Swift can't do multi-var init like that; emit separately
     out.pop()
@@ -99,8 +104,8 @@ def gen_field(name, q, n, doc):
     w('    }')
     w('')
     if name == 'Fp':
-        w('    /// a·a: the 21-product squaring of FpWide.swift, then one Montgomery reduction.')
-        w('    @inlinable @inline(__always) public func squared() -> Fp { Fp.reduce(Fp.sqrWide(self)) }')
+        w('    /// a·a: the 21-product squaring of FpWide.swift, then one Montgomery reduction (the portable version of `squared()`).')
+        w('    @inlinable @inline(__always) func squaredPortable() -> Fp { Fp.reduce(Fp.sqrWide(self)) }')
     else:
         w('    /// a·a.')
         w('    @inlinable @inline(__always) public func squared() -> %s { self * self }' % name)

@@ -20,8 +20,9 @@ extension Fp {
     }
 
     /// Multiplicative inverse (binary extended Euclid on the raw limbs, variable time: inputs are public);
-    /// zero maps to zero.
-    public func inverse() -> Fp {
+    /// zero maps to zero. The portable version: `inverse()` (FpDispatch.swift) runs the same algorithm in C
+    /// when the assembly path is on.
+    func inversePortable() -> Fp {
         if isZero { return .zero }
         // Invariants: x1·self ≡ u and x2·self ≡ v (mod p), all read as plain integers;
         // u and v are kept odd, so each step subtracts the smaller from the larger and strips the

@@ -50,7 +50,8 @@ public struct Fp12: Sendable, Hashable {
     }
 
     /// Squaring in the cyclotomic subgroup (Granger–Scott, eprint 2009/565).
-    func cyclotomicSquared() -> Fp12 {
+    /// The portable version: `cyclotomicSquared()` (FpDispatch.swift) uses the assembly when the CPU has it.
+    func cyclotomicSquaredPortable() -> Fp12 {
         @inline(__always) func fp4Square(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) {
             let t0 = a.squared(), t1 = b.squared()
             return (t1.timesNonResidue + t0, (a + b).squared() - t0 - t1)

@@ -26,8 +26,9 @@ public struct Fp2: Sendable, Hashable {
     @inlinable @inline(__always) public var doubled: Fp2 { Fp2(c0.doubled, c1.doubled) }
 
     /// Karatsuba product with lazy reduction: 3 double-width products, 2 Montgomery reductions.
+    /// The portable version: `*` (FpDispatch.swift) uses the MULX/ADX assembly instead when the CPU has it.
     @inlinable
-    public static func * (a: Fp2, b: Fp2) -> Fp2 {
+    static func mulPortable(_ a: Fp2, _ b: Fp2) -> Fp2 {
         let t0 = Fp.mulWide(a.c0, b.c0)
         let t1 = Fp.mulWide(a.c1, b.c1)
         let t2 = Fp.mulWide(a.c0 + a.c1, b.c0 + b.c1)
@@ -35,9 +36,9 @@ public struct Fp2: Sendable, Hashable {
         return Fp2(Fp.reduce(t0 - t1), Fp.reduce(t2 - t0 - t1))
     }
 
-    /// Complex squaring: 2 base-field multiplications.
+    /// Complex squaring: 2 base-field multiplications (the portable version of `squared()`).
     @inlinable
-    public func squared() -> Fp2 {
+    func squaredPortable() -> Fp2 {
         let a = (c0 + c1) * (c0 - c1)
         let b = c0 * c1
         return Fp2(a, b.doubled)

@@ -23,8 +23,9 @@ public struct Fp6: Sendable, Hashable {
     public static prefix func - (a: Fp6) -> Fp6 { Fp6(-a.c0, -a.c1, -a.c2) }
 
     /// Karatsuba-style product: 6 F_p2 multiplications.
+    /// The portable version: `*` (FpDispatch.swift) uses the MULX/ADX assembly instead when the CPU has it.
     @inlinable
-    public static func * (a: Fp6, b: Fp6) -> Fp6 {
+    static func mulPortable(_ a: Fp6, _ b: Fp6) -> Fp6 {
         let aa = a.c0 * b.c0, bb = a.c1 * b.c1, cc = a.c2 * b.c2
         let t1 = ((a.c1 + a.c2) * (b.c1 + b.c2) - bb - cc).timesNonResidue + aa
         let t2 = (a.c0 + a.c1) * (b.c0 + b.c1) - aa - bb + cc.timesNonResidue

@@ -91,8 +91,9 @@ public struct Fp: Sendable, Hashable {
     @inlinable @inline(__always) public var doubled: Fp { self + self }
 
     /// Montgomery multiplication (CIOS without the final carry word: the top limb of q leaves a spare bit).
+    /// The portable version: `*` (FpDispatch.swift) uses the MULX/ADX assembly instead when the CPU has it.
     @inlinable
-    public static func * (a: Fp, b: Fp) -> Fp {
+    static func mulPortable(_ a: Fp, _ b: Fp) -> Fp {
         var t0: UInt64 = 0
         var t1: UInt64 = 0
         var t2: UInt64 = 0
@@ -194,8 +195,8 @@ public struct Fp: Sendable, Hashable {
         return reduceOnce(t0, t1, t2, t3, t4, t5)
     }
 
-    /// a·a: the 21-product squaring of FpWide.swift, then one Montgomery reduction.
-    @inlinable @inline(__always) public func squared() -> Fp { Fp.reduce(Fp.sqrWide(self)) }
+    /// a·a: the 21-product squaring of FpWide.swift, then one Montgomery reduction (the portable version of `squared()`).
+    @inlinable @inline(__always) func squaredPortable() -> Fp { Fp.reduce(Fp.sqrWide(self)) }
 
     /// Builds an element from its canonical value (limbs least significant first); nil when ≥ q.
     @inlinable
