@@ -83,19 +83,24 @@ static inline __attribute__((always_inline)) void cond_sub_p(uint64_t x[6]) {
         : "cc");
 }
 
+/// Row 0 of a product into an empty window t0..t6: a[0..5]·b[0] as a plain add chain (operands
+/// named as in the asm blocks that use it).
+#define ROW0 \
+    "movq 0(%[b]), %%rdx\n\t" \
+    "mulxq 0(%[a]), " R(t0) ", " R(t1) "\n\t" \
+    "mulxq 8(%[a]), " R(lo) ", " R(t2) "\n\t addq " R(lo) ", " R(t1) "\n\t" \
+    "mulxq 16(%[a]), " R(lo) ", " R(t3) "\n\t adcq " R(lo) ", " R(t2) "\n\t" \
+    "mulxq 24(%[a]), " R(lo) ", " R(t4) "\n\t adcq " R(lo) ", " R(t3) "\n\t" \
+    "mulxq 32(%[a]), " R(lo) ", " R(t5) "\n\t adcq " R(lo) ", " R(t4) "\n\t" \
+    "mulxq 40(%[a]), " R(lo) ", " R(t6) "\n\t adcq " R(lo) ", " R(t5) "\n\t" \
+    "adcq $0, " R(t6) "\n\t"
+
 /// Montgomery product a·b·2^-384 mod p, for a < 2p, b < p (result < p).
 static inline __attribute__((always_inline)) void mont_mul(uint64_t out[6], const uint64_t *a, const uint64_t *b) {
     uint64_t t0, t1, t2, t3, t4, t5, t6, lo, hi;
     __asm__(
         // Row 0 into an empty window: a plain add chain, then the first reduction.
-        "movq 0(%[b]), %%rdx\n\t"
-        "mulxq 0(%[a]), " R(t0) ", " R(t1) "\n\t"
-        "mulxq 8(%[a]), " R(lo) ", " R(t2) "\n\t addq " R(lo) ", " R(t1) "\n\t"
-        "mulxq 16(%[a]), " R(lo) ", " R(t3) "\n\t adcq " R(lo) ", " R(t2) "\n\t"
-        "mulxq 24(%[a]), " R(lo) ", " R(t4) "\n\t adcq " R(lo) ", " R(t3) "\n\t"
-        "mulxq 32(%[a]), " R(lo) ", " R(t5) "\n\t adcq " R(lo) ", " R(t4) "\n\t"
-        "mulxq 40(%[a]), " R(lo) ", " R(t6) "\n\t adcq " R(lo) ", " R(t5) "\n\t"
-        "adcq $0, " R(t6) "\n\t"
+        ROW0
         REDUCE(t0, t1, t2, t3, t4, t5, t6)
         // Each round the window rotates one register: the cleared low limb becomes the new top.
         ROW(8, t1, t2, t3, t4, t5, t6, t0)   REDUCE(t1, t2, t3, t4, t5, t6, t0)
@@ -115,14 +120,7 @@ static inline __attribute__((always_inline)) void mont_mul(uint64_t out[6], cons
 static inline __attribute__((always_inline)) void mul_384(uint64_t out[12], const uint64_t *a, const uint64_t *b) {
     uint64_t t0, t1, t2, t3, t4, t5, t6, lo, hi;
     __asm__(
-        "movq 0(%[b]), %%rdx\n\t"
-        "mulxq 0(%[a]), " R(t0) ", " R(t1) "\n\t"
-        "mulxq 8(%[a]), " R(lo) ", " R(t2) "\n\t addq " R(lo) ", " R(t1) "\n\t"
-        "mulxq 16(%[a]), " R(lo) ", " R(t3) "\n\t adcq " R(lo) ", " R(t2) "\n\t"
-        "mulxq 24(%[a]), " R(lo) ", " R(t4) "\n\t adcq " R(lo) ", " R(t3) "\n\t"
-        "mulxq 32(%[a]), " R(lo) ", " R(t5) "\n\t adcq " R(lo) ", " R(t4) "\n\t"
-        "mulxq 40(%[a]), " R(lo) ", " R(t6) "\n\t adcq " R(lo) ", " R(t5) "\n\t"
-        "adcq $0, " R(t6) "\n\t"
+        ROW0
         // After each row the lowest limb is final: store it and reuse its register as the new top.
         "movq " R(t0) ", 0(%[out])\n\t"  ROW(8, t1, t2, t3, t4, t5, t6, t0)
         "movq " R(t1) ", 8(%[out])\n\t"  ROW(16, t2, t3, t4, t5, t6, t0, t1)
