@@ -129,7 +129,8 @@ public final class Chain: Sendable {
     /// Commits a produced block whose post-state is `state` and makes it the head. Throws (and
     /// leaves the head unchanged) when the database refuses it.
     func append(_ produced: ProducedBlock, changes: StateChanges, state: WorldState) throws(StorageError) {
-        try append(contentsOf: [PendingBlock(produced: produced, changes: changes, state: nil)], headState: state)
+        var noRun: UndoRun? = nil
+        try append(contentsOf: [PendingBlock(produced: produced, changes: changes, state: nil)], headState: state, run: &noRun)
     }
 
     /// A block ready to commit in a batch: the block and its state changes, with its post-state
@@ -141,20 +142,19 @@ public final class Chain: Sendable {
     }
 
     /// Commits consecutive blocks in one database transaction (all or none) and makes the last
-    /// one the head with `headState`.
-    /// `stateAsOneStep`: see `ChainDatabase.commit(contentsOf:stateAsOneStep:)`.
-    func append(contentsOf blocks: [PendingBlock], headState: WorldState, stateAsOneStep: Bool = false) throws(StorageError) {
-        var run = UndoRun()
-        try append(contentsOf: blocks, headState: headState, stateAsOneStep: stateAsOneStep, run: &run)
-    }
-
-    /// `append` as one commit of a run (`ChainDatabase.commit(contentsOf:stateAsOneStep:run:)`).
-    func append(contentsOf blocks: [PendingBlock], headState: WorldState, stateAsOneStep: Bool, run: inout UndoRun) throws(StorageError) {
+    /// one the head with `headState`. `run`: the blocks are the next of a run of commits no
+    /// rewind can fall inside (`ChainDatabase.commit(runOf:undo:)`).
+    func append(contentsOf blocks: [PendingBlock], headState: WorldState, run: inout UndoRun?) throws(StorageError) {
         guard let last = blocks.last else { return }
-        try database.commit(contentsOf: blocks.map {
+        let commits = blocks.map {
             BlockCommit(block: $0.produced.block, senders: $0.produced.senders, receipts: $0.produced.receipts, stateChanges: $0.changes,
                         hash: $0.produced.hash)
-        }, stateAsOneStep: stateAsOneStep, run: &run)
+        }
+        if run != nil {
+            try database.commit(runOf: commits, undo: &run!)
+        } else {
+            try database.commit(contentsOf: commits)
+        }
         let snapshot = HeadSnapshot(block: last.produced.block, hash: last.produced.hash, fork: last.produced.fork, state: headState)
         heads.withLock { h in
             h.head = snapshot

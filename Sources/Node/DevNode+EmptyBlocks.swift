@@ -73,7 +73,7 @@ private final class EmptyBlockWriter: Sendable {
     private let slot = DispatchSemaphore(value: 1)
     private let state = Mutex<(committed: Int, failed: Bool)>((0, false))
     /// The undo records this run wrote (one per key for the whole run; batches commit in order on `queue`).
-    private let undoRun = Mutex(UndoRun())
+    private let undoRun = Mutex<UndoRun?>(UndoRun())
 
     init(chain: Chain, events: NodeEvents, onBlock: @escaping @Sendable (ProducedBlock) -> Void) {
         self.chain = chain; self.events = events; self.onBlock = onBlock
@@ -89,8 +89,8 @@ private final class EmptyBlockWriter: Sendable {
         queue.async { [self] in
             defer { slot.signal() }
             do {
-                try undoRun.withLock { (run: inout UndoRun) throws(StorageError) in
-                    try chain.append(contentsOf: batch, headState: headState, stateAsOneStep: true, run: &run)
+                try undoRun.withLock { (run: inout UndoRun?) throws(StorageError) in
+                    try chain.append(contentsOf: batch, headState: headState, run: &run)
                 }
             } catch {
                 FileHandle.standardError.write(Data("error: blocks \(batch[0].produced.block.header.number)… not committed: \(error)\n".utf8))

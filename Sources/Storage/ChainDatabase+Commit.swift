@@ -11,30 +11,36 @@ extension ChainDatabase {
         try commit(contentsOf: [block])
     }
 
-    /// Appends consecutive blocks in one transaction (chain import): all of them or none.
-    ///
-    /// `stateAsOneStep` writes the blocks' state changes folded into one, recorded under the first
-    /// block's step: the state tables end the same, and the undo records still restore any point
-    /// *before* the run, which is all a rewind can ask for when no snapshot can fall inside the run
-    /// (an `anvil_mine` run: snapshots are taken on the producer thread, between runs). A run of
-    /// empty blocks then costs one write per slot and account it touched instead of one per block.
-    ///
-    /// `run`, with `stateAsOneStep`, spans several calls of one such run: a key whose undo record
-    /// an earlier call of the run already wrote gets none again (a rewind only uses the record at
-    /// the lowest step above its target, and no target can fall inside the run). An `anvil_mine`
-    /// of a million blocks then writes one undo record per ring-buffer slot, not one per block.
-    public func commit(contentsOf blocks: [BlockCommit], stateAsOneStep: Bool = false, run: inout UndoRun) throws(StorageError) {
+    /// Appends consecutive blocks in one transaction (chain import): all of them or none, each
+    /// block's state changes recorded under its own step.
+    public func commit(contentsOf blocks: [BlockCommit]) throws(StorageError) {
+        var noRun: UndoRun? = nil
+        try commit(blocks, run: &noRun)
+    }
+
+    /// Appends the next blocks of a run that no rewind target can fall inside — an `anvil_mine`
+    /// run: snapshots are taken on the producer thread, between runs — in one transaction. Their
+    /// state changes are written folded into one step (the first block's), and a key whose undo
+    /// record an earlier commit of the run wrote gets none again: a rewind only reads the record
+    /// at the lowest step above its target, which for any point before the run is the run's first.
+    /// The state tables end the same; a run of a million empty blocks writes one row per
+    /// ring-buffer slot it touched and one undo record per slot, not one of each per block.
+    public func commit(runOf blocks: [BlockCommit], undo run: inout UndoRun) throws(StorageError) {
+        var inRun: UndoRun? = run
+        run = UndoRun()  // leaves `inRun` the only owner of the sets, so noting keys does not copy them
+        defer { run = inRun! }
+        try commit(blocks, run: &inRun)
+    }
+
+    /// Both of the above: per-block steps without a run, one folded step with one.
+    private func commit(_ blocks: [BlockCommit], run: inout UndoRun?) throws(StorageError) {
         guard !blocks.isEmpty else { return }
-        // Encode and hash outside the writer lock; the lock only covers SQLite work.
+        // Encode, hash and fold outside the writer lock; the lock only covers SQLite work.
         var encoded: [EncodedBlock] = []
         encoded.reserveCapacity(blocks.count)
         for block in blocks { encoded.append(try EncodedBlock(block)) }
-        var folded: StateChanges?
-        if stateAsOneStep {
-            var all = StateChanges()
-            for block in blocks { all.merge(block.stateChanges) }
-            folded = all
-        }
+        var folded = StateChanges()
+        if run != nil { for block in blocks { folded.merge(block.stateChanges) } }
         try write { (c: SQLiteConnection) throws(StorageError) in
             var head = try Self.head(c)
             for block in encoded {
@@ -43,21 +49,15 @@ extension ChainDatabase {
                     throw .notNextBlock(head: h, number: header.number, parentHash: header.parentHash)
                 }
                 try Self.insert(block, c)
-                if folded == nil {
+                if run == nil {
                     try Self.applyState(block.commit.stateChanges, step: StatePoint(block: header.number).step, c)
                 }
                 head = ChainHead(number: header.number, hash: block.hash)
             }
-            if let folded {
+            if run != nil {
                 try Self.applyState(folded, step: StatePoint(block: blocks[0].block.header.number).step, c, run: &run)
             }
         }
-    }
-
-    /// `commit(contentsOf:stateAsOneStep:run:)` outside a run.
-    public func commit(contentsOf blocks: [BlockCommit], stateAsOneStep: Bool = false) throws(StorageError) {
-        var run = UndoRun(spansCalls: false)
-        try commit(contentsOf: blocks, stateAsOneStep: stateAsOneStep, run: &run)
     }
 
     /// The current head from a connection already inside a transaction.

@@ -38,12 +38,13 @@ public struct StatePoint: Hashable, Sendable, Comparable {
 /// (`storageCleared`) loses its slots before the new ones are written, a zero value deletes a slot.
 extension ChainDatabase {
     static func applyState(_ changes: StateChanges, step: UInt64, _ c: SQLiteConnection) throws(StorageError) {
-        var run = UndoRun(spansCalls: false)
-        try applyState(changes, step: step, c, run: &run)
+        var noRun: UndoRun? = nil
+        try applyState(changes, step: step, c, run: &noRun)
     }
 
-    /// `applyState` that skips the undo records `run` already holds (and notes the new ones).
-    static func applyState(_ changes: StateChanges, step: UInt64, _ c: SQLiteConnection, run: inout UndoRun) throws(StorageError) {
+    /// `applyState` within a run (`commit(runOf:undo:)`): skips the undo records `run` already
+    /// holds and notes the new ones; without a run every key gets its record.
+    static func applyState(_ changes: StateChanges, step: UInt64, _ c: SQLiteConnection, run: inout UndoRun?) throws(StorageError) {
         let readAccount = try c.statement("SELECT nonce, balance, code_hash FROM accounts WHERE address = ?1")
         let recordAccount = try c.statement("""
             INSERT OR IGNORE INTO undo_accounts(step, address, nonce, balance, code_hash) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -64,7 +65,7 @@ extension ChainDatabase {
         let writeSlot = try c.statement("INSERT OR REPLACE INTO storage(address, slot, value) VALUES (?1, ?2, ?3)")
 
         for (address, change) in changes.accounts {
-            if run.needsRecord(address) {
+            if run?.needsRecord(address) ?? true {
                 // The account as of the previous step, for the undo record.
                 readAccount.bind(1, address)
                 let previous: (nonce: UInt64, balance: UInt256, codeHash: Hash)?
@@ -98,7 +99,7 @@ extension ChainDatabase {
                 try writeCode.run { s in s.bind(1, account.codeHash); s.bind(2, code) }
             }
             for (slot, value) in change.storage {
-                if run.needsRecord(address, slot) {
+                if run?.needsRecord(address, slot) ?? true {
                     try recordSlot.run { s in s.bind(1, step); s.bind(2, address); s.bind(3, slot) }
                 }
                 if value.isZero {
