@@ -27,9 +27,7 @@ public final class JournaledState: Host {
         /// Warm-slot and transient-storage lookups hash this on every SLOAD/SSTORE: the words
         /// mixed into the table's seed (splitmix64 rounds) instead of SipHash over seven words.
         @inline(__always) func _rawHashValue(seed: Int) -> Int {
-            let a = mixWord(UInt64(bitPattern: Int64(seed)) ^ address.hi ^ (address.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(address.lo) << 17)
-            let k = key.w0 ^ (key.w1 &* 0xbf58_476d_1ce4_e5b9) ^ (key.w2 &* 0x94d0_49bb_1331_11eb) ^ key.w3
-            return Int(bitPattern: UInt(mixWord(a ^ k)))
+            Int(bitPattern: UInt(mixWord(mixWord(UInt64(bitPattern: Int64(seed)) ^ address.foldedWord) ^ key.foldedWord)))
         }
     }
 

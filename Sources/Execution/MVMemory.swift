@@ -12,33 +12,23 @@ enum MVKey: Hashable, Sendable {
     case storage(Address, UInt256)
     case storageReset(Address)
 
-    /// One SipHash combine of a pre-mixed word instead of one per field (the synthesized hash
-    /// feeds the discriminator and up to seven words): lookups are the multi-version memory's
-    /// main cost. Equality still compares every field.
-    @inline(__always) func hash(into hasher: inout Hasher) {
+    /// The key's words folded into one (equality still compares every field).
+    @inline(__always) var foldedWord: UInt64 {
         switch self {
-        case .account(let a):
-            hasher.combine(a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17)
-        case .storageReset(let a):
-            hasher.combine(~(a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17))
-        case .storage(let a, let k):
-            hasher.combine(a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17 ^ (k.w0 &* 0xbf58_476d_1ce4_e5b9) ^ k.w1 ^ (k.w2 &* 0x94d0_49bb_1331_11eb) ^ k.w3)
+        case .account(let a): return a.foldedWord
+        case .storageReset(let a): return ~a.foldedWord
+        case .storage(let a, let k): return a.foldedWord ^ k.foldedWord
         }
     }
 
-    /// What Dictionary and Set call: the same pre-mixed word, finalized with the table's seed by
-    /// one splitmix64 round instead of SipHash (see Primitives' WordHashing.swift).
+    /// One combine of the folded word instead of one per field (the synthesized hash feeds the
+    /// discriminator and up to seven words): lookups are the multi-version memory's main cost.
+    @inline(__always) func hash(into hasher: inout Hasher) { hasher.combine(foldedWord) }
+
+    /// What Dictionary and Set call: the folded word mixed with the table's seed by one
+    /// splitmix64 round instead of SipHash (see Primitives' WordHashing.swift).
     @inline(__always) func _rawHashValue(seed: Int) -> Int {
-        let word: UInt64
-        switch self {
-        case .account(let a):
-            word = a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17
-        case .storageReset(let a):
-            word = ~(a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17)
-        case .storage(let a, let k):
-            word = a.hi ^ (a.mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(a.lo) << 17 ^ (k.w0 &* 0xbf58_476d_1ce4_e5b9) ^ k.w1 ^ (k.w2 &* 0x94d0_49bb_1331_11eb) ^ k.w3
-        }
-        return Int(bitPattern: UInt(mixWord(word ^ UInt64(bitPattern: Int64(seed)))))
+        Int(bitPattern: UInt(mixWord(foldedWord ^ UInt64(bitPattern: Int64(seed)))))
     }
 
     /// A cheap shard index from bits that differ between keys (addresses and hashed slots are

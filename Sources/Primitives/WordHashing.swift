@@ -20,6 +20,9 @@ public func mixWord(_ x: UInt64) -> UInt64 {
 }
 
 extension Address {
+    /// The 160 bits folded into one word, for hashing keys made of several words (then mixed).
+    @inlinable public var foldedWord: UInt64 { hi ^ (mid &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(lo) << 17 }
+
     @inlinable public func hash(into hasher: inout Hasher) {
         hasher.combine(hi); hasher.combine(mid); hasher.combine(lo)
     }
@@ -31,6 +34,9 @@ extension Address {
 }
 
 extension UInt256 {
+    /// The 256 bits folded into one word, for hashing keys made of several words (then mixed).
+    @inlinable public var foldedWord: UInt64 { (w0 &* 0xbf58_476d_1ce4_e5b9) ^ w1 ^ (w2 &* 0x94d0_49bb_1331_11eb) ^ w3 }
+
     @inlinable public func hash(into hasher: inout Hasher) {
         hasher.combine(w0); hasher.combine(w1); hasher.combine(w2); hasher.combine(w3)
     }
