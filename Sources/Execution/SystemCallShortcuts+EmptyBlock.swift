@@ -19,19 +19,18 @@ extension SystemCallShortcuts {
               parent.account(SystemCalls.systemAddress) == nil,
               let beaconRoots = parent.account(SystemCalls.beaconRoots), beaconRoots.codeHash == beaconRootsCodeHash,
               let history = parent.account(SystemCalls.historyStorage), history.codeHash == historyStorageCodeHash,
-              isIdle(parent, SystemCalls.withdrawalRequests, withdrawalRequestsCodeHash),
-              isIdle(parent, SystemCalls.consolidationRequests, consolidationRequestsCodeHash)
+              isIdle(parent, SystemCalls.withdrawalRequests), isIdle(parent, SystemCalls.consolidationRequests)
         else { return nil }
 
         var changes = StateChanges()
-        let timestamp = UInt256(context.environment.timestamp)
-        let index = timestamp % ring
         var beacon = StateChanges.AccountChange(account: beaconRoots)
-        beacon.storage[index] = timestamp
-        beacon.storage[index &+ ring] = UInt256(bigEndian: beaconRoot.bytes)!
+        let writes = beaconRootWrites(timestamp: context.environment.timestamp, root: UInt256(bigEndian: beaconRoot.bytes)!)
+        beacon.storage[writes.timestamp.slot] = writes.timestamp.value
+        beacon.storage[writes.root.slot] = writes.root.value
         changes.accounts[SystemCalls.beaconRoots] = beacon
         var hashes = StateChanges.AccountChange(account: history)
-        hashes.storage[UInt256(number - 1) % ring] = UInt256(bigEndian: context.parentHash.bytes)!
+        let write = historyWrite(number: number, parentHash: UInt256(bigEndian: context.parentHash.bytes)!)
+        hashes.storage[write.slot] = write.value
         changes.accounts[SystemCalls.historyStorage] = hashes
 
         var output = BlockExecutionOutput()
@@ -40,9 +39,9 @@ extension SystemCallShortcuts {
         return output
     }
 
-    /// `requestQueueIsIdle` on the committed state.
-    private static func isIdle(_ state: WorldState, _ target: Address, _ codeHash: Hash) -> Bool {
-        guard state.account(target)?.codeHash == codeHash else { return false }
-        return (0..<4).allSatisfy { state.storage(target, UInt256(UInt64($0))).isZero }
+    /// `requestQueueIsIdle` on the committed state (the system address was checked above).
+    private static func isIdle(_ state: WorldState, _ target: Address) -> Bool {
+        guard let codeHash = requestContractCodeHash(target), state.account(target)?.codeHash == codeHash else { return false }
+        return queueSlotsAreZero { state.storage(target, $0) }
     }
 }

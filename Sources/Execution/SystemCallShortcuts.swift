@@ -27,24 +27,36 @@ enum SystemCallShortcuts {
         state.codeHash(target) == codeHash && state.account(SystemCalls.systemAddress) == nil
     }
 
-    /// EIP-4788 (`sstore(ts % 8191, ts)`, `sstore(ts % 8191 + 8191, root)`) and EIP-2935
-    /// (`sstore((number - 1) % 8191, parentHash)`) as their system-address paths do them; nil when
-    /// the call must run in the EVM.
+    /// What EIP-4788's system-address path stores: `sstore(ts % 8191, ts)`, `sstore(ts % 8191 + 8191, root)`.
+    static func beaconRootWrites(timestamp: UInt64, root: UInt256)
+        -> (timestamp: (slot: UInt256, value: UInt256), root: (slot: UInt256, value: UInt256)) {
+        let value = UInt256(timestamp)
+        let index = value % ring
+        return ((index, value), (index &+ ring, root))
+    }
+
+    /// What EIP-2935's system-address path stores: `sstore((number - 1) % 8191, parentHash)`.
+    static func historyWrite(number: UInt64, parentHash: UInt256) -> (slot: UInt256, value: UInt256) {
+        (UInt256(number - 1) % ring, parentHash)
+    }
+
+    /// EIP-4788 and EIP-2935 as their system-address paths do them (`beaconRootWrites`,
+    /// `historyWrite`); nil when the call must run in the EVM.
     static func ringBufferWrite(state: JournaledState, context: BlockContext, target: Address, input: [UInt8]) -> CallResult? {
         // CALLDATALOAD(0): the first 32 input bytes, zero-padded.
         var word: UInt256 { UInt256(bigEndian: input.count >= 32 ? Array(input[0..<32]) : input + [UInt8](repeating: 0, count: 32 - input.count))! }
         if target == SystemCalls.beaconRoots, applies(state, target, beaconRootsCodeHash) {
-            let timestamp = UInt256(context.environment.timestamp)
-            let index = timestamp % ring
+            let writes = beaconRootWrites(timestamp: context.environment.timestamp, root: word)
             state.beginTransaction()
-            state.sstore(target, index, timestamp)
-            state.sstore(target, index &+ ring, word)
+            state.sstore(target, writes.timestamp.slot, writes.timestamp.value)
+            state.sstore(target, writes.root.slot, writes.root.value)
             state.finalizeTransaction(fork: context.fork)
             return .stopped(gasLeft: 0)
         }
         if target == SystemCalls.historyStorage, context.environment.number > 0, applies(state, target, historyStorageCodeHash) {
+            let write = historyWrite(number: context.environment.number, parentHash: word)
             state.beginTransaction()
-            state.sstore(target, UInt256(context.environment.number - 1) % ring, word)
+            state.sstore(target, write.slot, write.value)
             state.finalizeTransaction(fork: context.fork)
             return .stopped(gasLeft: 0)
         }
@@ -55,9 +67,18 @@ enum SystemCallShortcuts {
     /// return no requests: excess, count, queue head and tail all zero (the call dequeues
     /// nothing, and its writes put back the zeros that are there).
     static func requestQueueIsIdle(state: JournaledState, target: Address) -> Bool {
-        let codeHash = target == SystemCalls.withdrawalRequests ? withdrawalRequestsCodeHash
+        guard let codeHash = requestContractCodeHash(target), applies(state, target, codeHash) else { return false }
+        return queueSlotsAreZero { state.sload(target, $0) }
+    }
+
+    /// The canonical code hash of an EIP-7002 / EIP-7251 request contract, nil for other addresses.
+    static func requestContractCodeHash(_ target: Address) -> Hash? {
+        target == SystemCalls.withdrawalRequests ? withdrawalRequestsCodeHash
             : target == SystemCalls.consolidationRequests ? consolidationRequestsCodeHash : nil
-        guard let codeHash, applies(state, target, codeHash) else { return false }
-        return (0..<4).allSatisfy { state.sload(target, UInt256(UInt64($0))).isZero }
+    }
+
+    /// Excess, count, queue head and tail (slots 0–3) all zero.
+    static func queueSlotsAreZero(_ slot: (UInt256) -> UInt256) -> Bool {
+        (0..<4).allSatisfy { slot(UInt256(UInt64($0))).isZero }
     }
 }
