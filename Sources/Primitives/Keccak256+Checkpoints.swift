@@ -29,18 +29,7 @@ extension Keccak256 {
                     (saved.baseAddress! + block * 25).update(from: lanes, count: 25)
                 }
             }
-            let offset = fullBlocks * rate
-            var last = KeccakState()
-            withUnsafeMutableBytes(of: &last) { block in
-                if bytes.count > offset {
-                    block.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: bytes.count - offset)
-                }
-                block[bytes.count - offset] ^= 0x01
-                block[rate - 1] ^= 0x80
-                absorbBlock(lanes, UnsafeRawPointer(block.baseAddress!))
-            }
-            lanes_keccak_f1600(lanes)
-            return squeeze(lanes)
+            return absorbLastBlock(lanes, bytes, from: fullBlocks * rate)
         }
     }
 

@@ -26,18 +26,27 @@ public struct Keccak256: Sendable {
                 lanes_keccak_f1600(lanes)
                 offset += rate
             }
-            var last = KeccakState()
-            withUnsafeMutableBytes(of: &last) { block in
-                if count > offset {
-                    block.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: count - offset)
-                }
-                block[count - offset] ^= 0x01
-                block[rate - 1] ^= 0x80
-                absorbBlock(lanes, UnsafeRawPointer(block.baseAddress!))
-            }
-            lanes_keccak_f1600(lanes)
-            return squeeze(lanes)
+            return absorbLastBlock(lanes, bytes, from: offset)
         }
+    }
+
+    /// Pads the bytes of `bytes` from `offset` (fewer than 136) into a last block, absorbs and
+    /// permutes it, and squeezes the digest.
+    @inline(__always) @usableFromInline
+    static func absorbLastBlock(_ lanes: UnsafeMutablePointer<UInt64>, _ bytes: UnsafeRawBufferPointer, from offset: Int) -> Hash {
+        let count = bytes.count
+        var last = KeccakState()
+        withUnsafeMutableBytes(of: &last) { block in
+            // SAFETY: fewer than 136 bytes are copied into the 200-byte block, read inside `bytes`.
+            if count > offset {
+                block.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: count - offset)
+            }
+            block[count - offset] ^= 0x01
+            block[rate - 1] ^= 0x80
+            absorbBlock(lanes, UnsafeRawPointer(block.baseAddress!))
+        }
+        lanes_keccak_f1600(lanes)
+        return squeeze(lanes)
     }
 
     /// Hashes a byte array in one call.
