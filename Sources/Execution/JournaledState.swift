@@ -27,7 +27,7 @@ public final class JournaledState: Host {
         /// Warm-slot and transient-storage lookups hash this on every SLOAD/SSTORE: the words
         /// mixed into the table's seed (splitmix64 rounds) instead of SipHash over seven words.
         @inline(__always) func _rawHashValue(seed: Int) -> Int {
-            Int(bitPattern: UInt(mixWord(mixWord(UInt64(bitPattern: Int64(seed)) ^ address.foldedWord) ^ key.foldedWord)))
+            slotKeyHashValue(seed: seed, address: address, slot: key)
         }
     }
 

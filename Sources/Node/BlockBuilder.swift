@@ -168,7 +168,8 @@ public struct BlockBuilder: Sendable {
         }
         if next.fork >= .prague { header.requestsHash = Requests.hash(output.requests ?? []) }
         let block = Block(header: header, transactions: transactions, ommers: [], withdrawals: withdrawals)
-        let hash = header.hash
+        let encodedHeader = header.rlp
+        let hash = Keccak256.hash(encodedHeader)
         state.blockHashes[header.number] = hash
         if header.number > 256 { state.blockHashes[header.number - 257] = nil }
 
@@ -184,6 +185,7 @@ public struct BlockBuilder: Sendable {
         }
         var produced = ProducedBlock(block: block, hash: hash, fork: next.fork, senders: included.map(\.sender),
                                      receipts: details, dropped: dropped)
+        produced.encodedHeader = encodedHeader
         if capturesConsoleLog {
             produced.consoleLogs = output.results.map { result in result.consoleInputs.compactMap(ConsoleLog.decode) }
         }

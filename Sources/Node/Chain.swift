@@ -148,7 +148,7 @@ public final class Chain: Sendable {
         guard let last = blocks.last else { return }
         let commits = blocks.map {
             BlockCommit(block: $0.produced.block, senders: $0.produced.senders, receipts: $0.produced.receipts, stateChanges: $0.changes,
-                        hash: $0.produced.hash)
+                        hash: $0.produced.hash, encodedHeader: $0.produced.encodedHeader)
         }
         if run != nil {
             try database.commit(runOf: commits, undo: &run!)

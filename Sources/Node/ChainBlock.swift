@@ -30,4 +30,7 @@ public struct ProducedBlock: Sendable {
     public let dropped: [(hash: Hash, reason: String)]
     /// Per included transaction, the console.log lines its contracts printed (Hardhat's console).
     public var consoleLogs: [[String]] = []
+    /// The header's RLP when the builder already encoded it to hash it (the writer stores these
+    /// bytes instead of encoding the header a second time).
+    var encodedHeader: [UInt8]?
 }

@@ -60,3 +60,10 @@ extension Hash {
         return Int(bitPattern: UInt(mixWord(mixWord(h ^ w2) ^ w3)))
     }
 }
+
+/// `_rawHashValue(seed:)` of a storage-slot key (an address and a slot): both words mixed into
+/// the seed, for the slot-keyed sets and dictionaries of the journaled state and the store.
+@inlinable @inline(__always)
+public func slotKeyHashValue(seed: Int, address: Address, slot: UInt256) -> Int {
+    Int(bitPattern: UInt(mixWord(mixWord(UInt64(bitPattern: Int64(seed)) ^ address.foldedWord) ^ slot.foldedWord)))
+}

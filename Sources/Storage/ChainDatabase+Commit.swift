@@ -81,6 +81,8 @@ extension ChainDatabase {
             s.bind(5, b.ommers)
             s.bind(6, b.withdrawals)
         }
+        // Most dev-chain blocks are empty (anvil_mine): no statement lookups for their rows.
+        guard !block.transactions.isEmpty else { return }
         let insertTransaction = try c.statement("""
             INSERT INTO transactions(id, hash, sender, recipient, envelope, type, status, post_state, cumulative_gas_used,
                 gas_used, effective_gas_price, blob_gas_used, blob_gas_price, contract_address, first_log_index, log_count)
@@ -148,7 +150,8 @@ struct EncodedBlock: Sendable {
             throw .malformedCommit("\(count) transactions and \(logCount) logs exceed \(Schema.maxPositions - 1) per block")
         }
         self.commit = commit
-        header = block.header.rlp
+        header = commit.encodedHeader ?? block.header.rlp
+        assert(commit.encodedHeader == nil || header == block.header.rlp, "encodedHeader is not the header's RLP")
         hash = commit.hash ?? Keccak256.hash(header)
         var w = RLPWriter()
         w.appendList { w in for o in block.ommers { o.encode(to: &w) } }

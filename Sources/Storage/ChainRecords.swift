@@ -43,10 +43,14 @@ public struct BlockCommit: Sendable {
     public var stateChanges: StateChanges
     /// The block's hash when the caller already computed it (saves hashing the header again).
     public var hash: Hash?
+    /// The header's RLP when the caller already encoded it (it must be `block.header.rlp`; the
+    /// hash above then must be its Keccak-256).
+    public var encodedHeader: [UInt8]?
 
-    public init(block: Block, senders: [Address], receipts: [ReceiptDetails], stateChanges: StateChanges, hash: Hash? = nil) {
+    public init(block: Block, senders: [Address], receipts: [ReceiptDetails], stateChanges: StateChanges, hash: Hash? = nil,
+                encodedHeader: [UInt8]? = nil) {
         self.block = block; self.senders = senders; self.receipts = receipts; self.stateChanges = stateChanges
-        self.hash = hash
+        self.hash = hash; self.encodedHeader = encodedHeader
     }
 }
 

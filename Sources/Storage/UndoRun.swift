@@ -6,6 +6,9 @@ public struct UndoRun: Sendable {
     struct SlotKey: Hashable, Sendable {
         var address: Address
         var slot: UInt256
+
+        /// A million-block run notes two slots a block: splitmix64 rounds, not SipHash.
+        @inline(__always) func _rawHashValue(seed: Int) -> Int { slotKeyHashValue(seed: seed, address: address, slot: slot) }
     }
 
     private var accounts: Set<Address> = []

@@ -66,6 +66,10 @@ final class SystemCallShortcutTests: XCTestCase {
                                        withdrawals: [], ommers: [], depositContract: .zero)
             let shortcut = SequentialExecutor().execute([], context: context, parent: fast, stopOnInvalid: false)
             XCTAssertTrue(shortcut.changes.accounts.keys.allSatisfy { $0 == SystemCalls.beaconRoots || $0 == SystemCalls.historyStorage })
+            let rootSlot = UInt256(context.environment.timestamp % 8191 + 8191)
+            if context.parentBeaconBlockRoot == .zero, fast.storage(SystemCalls.beaconRoots, rootSlot).isZero {
+                XCTAssertNil(shortcut.changes.accounts[SystemCalls.beaconRoots]?.storage[rootSlot], "zero over zero is no change (block \(number))")
+            }
             let journaled = JournaledState(base: general)
             SystemCalls.preBlock(state: journaled, context: context)
             let requests = SystemCalls.postBlock(state: journaled, context: context, receipts: [])
