@@ -14,27 +14,33 @@ import Primitives
 /// and to every node above it (checked with `isKnownUniquelyReferenced` on the way down); a
 /// shared node is copied first. A node that another trie can reach is therefore never written,
 /// which is what makes the `@unchecked Sendable` below sound (the same argument as `Array`'s).
+///
+/// The stored properties are `@exclusivity(unchecked)`: a trie update or hash touches them a few
+/// hundred times, and the runtime's dynamic access tracking (a thread-local access set per
+/// access) cost a tenth of an empty block's instructions. The trie never holds two accesses to a
+/// node's property at once (each function reads or writes a property in one statement, children
+/// are taken out of the array before recursing into them).
 package final class TrieNode: @unchecked Sendable {
     /// The three node kinds of yellow paper appendix D.
     package enum Kind: UInt8 { case leaf, `extension`, branch }
 
-    package var kind: Kind
+    @exclusivity(unchecked) package var kind: Kind
     /// Leaf and extension path.
-    package var path: NibblePath
+    @exclusivity(unchecked) package var path: NibblePath
     /// Leaf value, or a branch's own value (empty when no key ends at the branch).
-    package var value: [UInt8]
+    @exclusivity(unchecked) package var value: [UInt8]
     /// An extension's child (always a branch).
-    package var child: TrieNode?
+    @exclusivity(unchecked) package var child: TrieNode?
     /// A branch's 16 children; empty for the other kinds.
-    package var children: ContiguousArray<TrieNode?>
+    @exclusivity(unchecked) package var children: ContiguousArray<TrieNode?>
     /// The reference computed at the last hash, or `.none` since the node last changed.
-    var reference: NodeReference
+    @exclusivity(unchecked) var reference: NodeReference
     /// Upper branches only: the encoding last hashed and the sponge states after each of its
     /// full blocks, so the next hash starts at the first block that changed
     /// (`Keccak256.hash(_:checkpoints:unchangedPrefix:)`). A cache checked byte for byte, so
     /// it is never wrong, only sometimes unused; copies share it until they rehash.
-    var lastEncoding: [UInt8] = []
-    var checkpoints: [UInt64] = []
+    @exclusivity(unchecked) var lastEncoding: [UInt8] = []
+    @exclusivity(unchecked) var checkpoints: [UInt64] = []
 
     init(kind: Kind, path: NibblePath, value: [UInt8], child: TrieNode?, children: ContiguousArray<TrieNode?>, reference: NodeReference = .none) {
         self.kind = kind
