@@ -27,7 +27,7 @@ extension SystemCallShortcuts {
         // without it, and nothing is then re-hashed, re-written or given an undo record for it.
         var changes = StateChanges()
         var beacon = StateChanges.AccountChange(account: beaconRoots)
-        let writes = beaconRootWrites(timestamp: context.environment.timestamp, root: UInt256(bigEndian: beaconRoot.bytes)!)
+        let writes = beaconRootWrites(timestamp: context.environment.timestamp, root: beaconRoot.uint256)
         if parent.storage(SystemCalls.beaconRoots, writes.timestamp.slot) != writes.timestamp.value {
             beacon.storage[writes.timestamp.slot] = writes.timestamp.value
         }
@@ -36,7 +36,7 @@ extension SystemCallShortcuts {
         }
         changes.accounts[SystemCalls.beaconRoots] = beacon
         var hashes = StateChanges.AccountChange(account: history)
-        let write = historyWrite(number: number, parentHash: UInt256(bigEndian: context.parentHash.bytes)!)
+        let write = historyWrite(number: number, parentHash: context.parentHash.uint256)
         if parent.storage(SystemCalls.historyStorage, write.slot) != write.value { hashes.storage[write.slot] = write.value }
         changes.accounts[SystemCalls.historyStorage] = hashes
 

@@ -106,11 +106,15 @@ public struct RLPWriter: Sendable {
     /// A boolean as the integer 0 or 1.
     public mutating func append(_ value: Bool) { append(value ? UInt64(1) : 0) }
 
+    /// Zeros that an address or hash is then written over: appending a slice of them is one
+    /// copy, where `repeatElement` appends byte by byte (a header holds seven hashes).
+    static let wordSpace = [UInt8](repeating: 0, count: 32)
+
     /// A 20-byte address.
     public mutating func append(_ value: Address) {
         bytes.append(0x80 + 20)
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: 20))
+        bytes.append(contentsOf: Self.wordSpace[..<20])
         bytes.withUnsafeMutableBytes { value.write(to: $0.baseAddress! + start) }
     }
 
@@ -118,7 +122,7 @@ public struct RLPWriter: Sendable {
     public mutating func append(_ value: Hash) {
         bytes.append(0x80 + 32)
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: 32))
+        bytes.append(contentsOf: Self.wordSpace[..<32])
         bytes.withUnsafeMutableBytes { value.write(to: $0.baseAddress! + start) }
     }
 

@@ -33,11 +33,11 @@ public struct WorldState: StateReader, Sendable {
 
     public init() {}
 
-    public func account(_ address: Address) -> Account? { records[address]?.account }
-    public func storage(_ address: Address, _ key: UInt256) -> UInt256 { records[address]?.storage[key] ?? .zero }
+    public func account(_ address: Address) -> Account? { records.read(address) { $0.account } }
+    public func storage(_ address: Address, _ key: UInt256) -> UInt256 { records.read(address) { $0.storage[key] ?? .zero } ?? .zero }
     public func code(_ codeHash: Hash) -> [UInt8] { codes[codeHash] ?? [] }
     public func blockHash(_ number: UInt64) -> Hash? { blockHashes[number] }
-    public func hasStorage(_ address: Address) -> Bool { !(records[address]?.storage.isEmpty ?? true) }
+    public func hasStorage(_ address: Address) -> Bool { records.read(address) { !$0.storage.isEmpty } ?? false }
 
     /// Every account address (unordered).
     public var addresses: [Address] { records.keys }

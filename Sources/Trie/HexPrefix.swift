@@ -17,6 +17,12 @@ package enum HexPrefix {
         } else {
             out.append(flag << 4)
         }
+        // The rest is an even number of nibbles; starting on a byte boundary of the packed
+        // bytes (always, for a leaf of a 32-byte key) it is those bytes as they are.
+        if (path.start + i) & 1 == 0 {
+            out.append(contentsOf: path.bytes[((path.start + i) / 2)..<(path.end / 2)])
+            return
+        }
         while i < path.count {
             out.append(path[i] << 4 | path[i + 1])
             i += 2

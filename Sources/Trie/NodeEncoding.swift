@@ -94,6 +94,9 @@ enum NodeEncoding {
         }
     }
 
+    /// Zeros for the bytes a branch's items are written into (at most sixteen 33-byte items).
+    static let branchItemSpace = [UInt8](repeating: 0, count: 16 * 33)
+
     /// Appends the RLP of a branch given its 16 child references (`.none` for an empty slot).
     static func appendBranch(refs: UnsafeBufferPointer<NodeReference>, value: [UInt8], to out: inout [UInt8]) {
         var children = 0
@@ -102,7 +105,7 @@ enum NodeEncoding {
         // The sixteen items are written in place into bytes reserved for them: a branch is most of
         // what a state root encodes, and appending item by item cost a third of hashing it.
         let start = out.count
-        out.append(contentsOf: repeatElement(0, count: children))
+        out.append(contentsOf: branchItemSpace[..<children])  // a copy of zeros: repeatElement appends byte by byte
         out.withUnsafeMutableBytes { buffer in
             // SAFETY: `children` bytes from `start` were appended above, and each item writes
             // exactly its `encodedLength` (or 1) bytes of them.

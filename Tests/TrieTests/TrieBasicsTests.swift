@@ -28,6 +28,34 @@ final class TrieBasicsTests: XCTestCase {
         XCTAssertThrowsError(try HexPrefix.decode([0x40]))
     }
 
+    /// Paths that are views into packed bytes (what the trie's leaves are), starting and ending
+    /// on any nibble, encode as the same nibbles packed one by one.
+    func testHexPrefixOfPathViewsAtEveryOffset() {
+        let bytes: [UInt8] = (0..<12).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let nibbles = bytes.flatMap { [$0 >> 4, $0 & 0x0f] }
+        for start in 0...nibbles.count {
+            for end in start...nibbles.count {
+                for leaf in [false, true] {
+                    var out: [UInt8] = []
+                    HexPrefix.append(NibblePath(bytes: bytes, start: start, end: end), isLeaf: leaf, to: &out)
+                    XCTAssertEqual(out, packedOneByOne(Array(nibbles[start..<end]), leaf: leaf), "nibbles \(start)..<\(end)")
+                }
+            }
+        }
+    }
+
+    /// Appendix C written out: flag nibble, odd first nibble, then pairs.
+    func packedOneByOne(_ nibbles: [UInt8], leaf: Bool) -> [UInt8] {
+        let flag: UInt8 = leaf ? 2 : 0
+        var out: [UInt8] = [nibbles.count % 2 == 1 ? (flag | 1) << 4 | nibbles[0] : flag << 4]
+        var rest = nibbles.count % 2 == 1 ? Array(nibbles.dropFirst()) : nibbles
+        while !rest.isEmpty {
+            out.append(rest[0] << 4 | rest[1])
+            rest.removeFirst(2)
+        }
+        return out
+    }
+
     func testEmptyRoot() {
         XCTAssertEqual(Trie.emptyRoot, Keccak256.hash([0x80]))
         XCTAssertEqual(Trie.emptyRoot.description, "0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421")
