@@ -17,11 +17,8 @@ public enum Requests {
     /// sha256(sha256(r₀) ‖ sha256(r₁) ‖ …) over the request lists that carry data (a list that
     /// is only its type byte is left out).
     public static func hash(_ requests: [[UInt8]]) -> Hash {
-        if requests.allSatisfy({ $0.count <= 1 }) { return emptyHash }
-        return hashOfNonEmpty(requests)
-    }
-
-    private static func hashOfNonEmpty(_ requests: [[UInt8]]) -> Hash {
+        // No list with data (every block of a chain without deposits or requests): the constant.
+        guard requests.contains(where: { $0.count > 1 }) else { return emptyHash }
         var outer = SHA256()
         for r in requests where r.count > 1 {
             outer.update(data: Array(SHA256.hash(data: r)))
@@ -30,7 +27,7 @@ public enum Requests {
     }
 
     /// The requests hash of a block with no requests.
-    public static let emptyHash = hashOfNonEmpty([])
+    public static let emptyHash = try! Hash(Array(SHA256().finalize()))
 
     /// Why a deposit log is malformed (the block is invalid, EIP-6110).
     public struct InvalidDepositLog: Error, CustomStringConvertible, Sendable {

@@ -93,12 +93,11 @@ public struct WorldState: StateReader, Sendable {
     /// The state root: the secure trie of rlp([nonce, balance, storageRoot, codeHash]) by address.
     public mutating func stateRoot() -> Hash {
         for address in dirty {
-            guard records[address] != nil else {
+            guard let (account, hashedAddress) = records.read(address, { ($0.account, $0.hashedAddress) }) else {
                 accountTrie.remove(address.bytes)
                 continue
             }
             let storageRoot = records[address]!.storageTrie.rootHash  // in place: keeps cached node hashes
-            let account = records[address]!.account
             var w = RLPWriter()
             w.appendList { w in
                 w.append(account.nonce)
@@ -106,7 +105,7 @@ public struct WorldState: StateReader, Sendable {
                 w.append(storageRoot)
                 w.append(account.codeHash)
             }
-            accountTrie.update(hashedKey: records[address]!.hashedAddress, value: w.bytes)
+            accountTrie.update(hashedKey: hashedAddress, value: w.bytes)
         }
         // Keeping the capacity is only worth it while it is small: removeAll(keepingCapacity:)
         // clears every bucket, and one genesis with 100,000 accounts would make every later
@@ -117,7 +116,7 @@ public struct WorldState: StateReader, Sendable {
 
     /// The storage root of one account (empty-trie root when it has none).
     public mutating func storageRoot(_ address: Address) -> Hash {
-        guard records[address] != nil else { return Trie.emptyRoot }
+        guard records.read(address, { _ in true }) != nil else { return Trie.emptyRoot }
         return records[address]!.storageTrie.rootHash
     }
 }

@@ -109,23 +109,13 @@ enum NodeEncoding {
         out.withUnsafeMutableBytes { buffer in
             // SAFETY: `children` bytes from `start` were appended above, and each item writes
             // exactly its `encodedLength` (or 1) bytes of them.
-            let base = buffer.baseAddress!
-            var offset = start
+            var item = buffer.baseAddress! + start
             for i in 0..<16 {
-                let ref = refs[i]
-                if ref.isHash {
-                    base.storeBytes(of: 0xa0, toByteOffset: offset, as: UInt8.self)
-                    base.storeBytes(of: ref.words.w0.bigEndian, toByteOffset: offset + 1, as: UInt64.self)
-                    base.storeBytes(of: ref.words.w1.bigEndian, toByteOffset: offset + 9, as: UInt64.self)
-                    base.storeBytes(of: ref.words.w2.bigEndian, toByteOffset: offset + 17, as: UInt64.self)
-                    base.storeBytes(of: ref.words.w3.bigEndian, toByteOffset: offset + 25, as: UInt64.self)
-                    offset += 33
-                } else if ref.isValid {
-                    for j in 0..<Int(ref.count) { base.storeBytes(of: ref.byte(j), toByteOffset: offset + j, as: UInt8.self) }
-                    offset += Int(ref.count)
+                if refs[i].isValid {
+                    item += refs[i].write(to: item)
                 } else {
-                    base.storeBytes(of: 0x80, toByteOffset: offset, as: UInt8.self)
-                    offset += 1
+                    item.storeBytes(of: 0x80, as: UInt8.self)
+                    item += 1
                 }
             }
         }

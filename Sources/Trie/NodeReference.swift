@@ -60,13 +60,26 @@ struct NodeReference: Sendable {
     @inline(__always)
     func append(to out: inout [UInt8]) {
         if isHash { out.append(0xa0) }
-        // Four big-endian word stores and one copy: a branch appends sixteen of these per encoding,
-        // and byte-at-a-time appends cost as much as a third of hashing the node.
+        withBytes { out.append(contentsOf: $0) }
+    }
+
+    /// Writes the item `append(to:)` appends at `target` (which has room for `encodedLength`
+    /// bytes) and returns its length: what a branch writes sixteen of in place.
+    @inline(__always)
+    func write(to target: UnsafeMutableRawPointer) -> Int {
+        var offset = 0
+        if isHash { target.storeBytes(of: 0xa0, as: UInt8.self); offset = 1 }
+        withBytes { (target + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return offset + Int(count)
+    }
+
+    /// The `count` bytes, from four big-endian word stores: copied at once, where byte-at-a-time
+    /// appends cost as much as a third of hashing a branch.
+    @inline(__always)
+    private func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         var bigEndian = (words.w0.bigEndian, words.w1.bigEndian, words.w2.bigEndian, words.w3.bigEndian)
-        withUnsafeBytes(of: &bigEndian) { raw in
-            // SAFETY: `raw` covers the 32 bytes of the local tuple and `count` ≤ 32.
-            out.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: Int(count)))
-        }
+        // SAFETY: the tuple is 32 bytes and `count` ≤ 32.
+        return withUnsafeBytes(of: &bigEndian) { body(UnsafeRawBufferPointer(rebasing: $0[..<Int(count)])) }
     }
 
     /// The embedded bytes (for building proofs and hashing a small root).
