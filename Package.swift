@@ -35,7 +35,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Storage", dependencies: ["Primitives", "Ethereum", "State", "CSQLite"]),
-        .target(name: "Execution", dependencies: ["EVM", "State", "Ethereum", "Curves"]),
+        .target(name: "Execution", dependencies: ["EVM", "State", "Trie", "Ethereum", "Curves"]),
         .target(name: "Node", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution", "Storage", "Curves", "Trie", "CZlib"]),
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution", "State", "Storage", "Node", "RPC", "Lanes", "HTTPServer"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),

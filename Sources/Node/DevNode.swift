@@ -29,6 +29,9 @@ public struct NodeConfiguration: Sendable {
     public var logLimits = LogQueryLimits()
     /// States kept in memory for historical reads (`--prune-history` lowers it; at least the head's).
     public var retainedStates = Chain.defaultRetainedStates
+    /// Blocks committed per database transaction while mining a run of empty blocks (see
+    /// `DevNode.defaultEmptyBlockBatch`; tests lower it to cross batch boundaries quickly).
+    public var emptyBlockBatch = DevNode.defaultEmptyBlockBatch
     /// Anvil's `--auto-impersonate`: every account may send unsigned transactions.
     public var autoImpersonate = false
     /// Anvil's `--disable-block-gas-limit`.

@@ -23,6 +23,7 @@ extension WorldState {
     /// Works on a copy: a state whose last changes were not yet hashed gets its root computed
     /// there first, so the proof always matches the root of this exact state.
     public func proof(_ address: Address, slots: [UInt256]) -> AccountProof {
+        assert(detachedStorage == nil, "a state with a detached storage trie was copied out")
         var state = self
         if !state.dirty.isEmpty { _ = state.stateRoot() }
         let record = state.records[address]

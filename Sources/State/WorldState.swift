@@ -30,6 +30,8 @@ public struct WorldState: StateReader, Sendable {
     var dirty: Set<Address> = []
     /// Recent block hashes by number (for BLOCKHASH), filled by the chain.
     public var blockHashes: [UInt64: Hash] = [:]
+    /// The account whose storage trie is kept elsewhere for now (see `detachStorageTrie`).
+    var detachedStorage: DetachedStorage? = nil
 
     public init() {}
 
@@ -66,27 +68,20 @@ public struct WorldState: StateReader, Sendable {
             if let code = change.code { codes[account.codeHash] = code }
             // Mutate the record in place (the dictionary's modify accessor) so its storage
             // dictionary and trie stay uniquely referenced and are not copied.
-            Self.update(&records[address, default: Record(address: address, account: account)], with: change, account: account)
+            Self.update(&records[address, default: Record(address: address, account: account)], with: change, account: account,
+                        trieDetached: detachedStorage?.address == address)
         }
     }
 
-    private static func update(_ record: inout Record, with change: StateChanges.AccountChange, account: Account) {
+    private static func update(_ record: inout Record, with change: StateChanges.AccountChange, account: Account, trieDetached: Bool) {
         if change.storageCleared {
             record.storage = StorageTable()
             record.storageTrie = SecureTrie()
         }
         record.account = account
         for (key, value) in change.storage {
-            let hashedKey = StorageKeyHashes.hash(of: key)
-            if value.isZero {
-                record.storage[key] = nil
-                record.storageTrie.remove(hashedKey: hashedKey)
-            } else {
-                record.storage[key] = value
-                var w = RLPWriter()
-                w.append(value)
-                record.storageTrie.update(hashedKey: hashedKey, value: w.bytes)
-            }
+            record.storage[key] = value.isZero ? nil : value
+            if !trieDetached { record.storageTrie.applyStorageWrite(slot: key, value: value) }
         }
     }
 
@@ -97,7 +92,9 @@ public struct WorldState: StateReader, Sendable {
                 accountTrie.remove(address.bytes)
                 continue
             }
-            let storageRoot = records[address]!.storageTrie.rootHash  // in place: keeps cached node hashes
+            let storageRoot = detachedStorage?.address == address
+                ? detachedStorage!.root
+                : records[address]!.storageTrie.rootHash  // in place: keeps cached node hashes
             var w = RLPWriter()
             w.appendList { w in
                 w.append(account.nonce)
@@ -117,6 +114,7 @@ public struct WorldState: StateReader, Sendable {
     /// The storage root of one account (empty-trie root when it has none).
     public mutating func storageRoot(_ address: Address) -> Hash {
         guard records.read(address, { _ in true }) != nil else { return Trie.emptyRoot }
+        if let detached = detachedStorage, detached.address == address { return detached.root }
         return records[address]!.storageTrie.rootHash
     }
 }

@@ -138,11 +138,26 @@ extension ChainDatabase {
         return (k >> Schema.positionBits, Int(k & (Schema.maxPositions - 1)))
     }
 
+    /// The number of the block with `hash`: the hash index is partitioned by block range
+    /// (`Schema.hashRangeBits`), so the ranges are probed from the newest (where most lookups end).
     static func number(of hash: Hash, _ c: SQLiteConnection) throws(StorageError) -> UInt64? {
-        let s = try c.statement("SELECT number FROM blocks WHERE hash = ?1")
-        defer { s.reset() }
-        s.bind(1, hash)
-        return try s.step() ? s.uint64(0) : nil
+        let bounds = try c.statement("SELECT (SELECT min(number) FROM blocks), (SELECT max(number) FROM blocks)")
+        let (low, high): (UInt64, UInt64)
+        do {
+            defer { bounds.reset() }
+            guard try bounds.step(), !bounds.isNull(0) else { return nil }
+            (low, high) = (bounds.uint64(0), bounds.uint64(1))
+        }
+        let s = try c.statement("SELECT number FROM blocks WHERE number >> 16 = ?1 AND hash = ?2")
+        var range = high >> Schema.hashRangeBits
+        while true {
+            defer { s.reset() }
+            s.bind(1, range)
+            s.bind(2, hash)
+            if try s.step() { return s.uint64(0) }
+            if range <= low >> Schema.hashRangeBits { return nil }
+            range -= 1
+        }
     }
 
     static func header(_ number: UInt64, _ c: SQLiteConnection) throws(StorageError) -> Header? {

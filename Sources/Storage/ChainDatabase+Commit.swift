@@ -153,15 +153,19 @@ struct EncodedBlock: Sendable {
         header = commit.encodedHeader ?? block.header.rlp
         assert(commit.encodedHeader == nil || header == block.header.rlp, "encodedHeader is not the header's RLP")
         hash = commit.hash ?? Keccak256.hash(header)
-        var w = RLPWriter()
-        w.appendList { w in for o in block.ommers { o.encode(to: &w) } }
-        ommers = w.bytes
-        withdrawals = block.withdrawals.map { list in
-            var w = RLPWriter()
-            w.appendList { w in for wd in list { wd.encode(to: &w) } }
-            return w.bytes
-        }
+        ommers = Self.listRLP(block.ommers)
+        withdrawals = block.withdrawals.map(Self.listRLP)
         envelopes = block.transactions.map(\.envelope)
         transactionHashes = envelopes.map { Keccak256.hash($0) }
+    }
+
+    /// rlp(empty list), shared: most blocks have no ommers and no withdrawals.
+    private static let emptyListRLP: [UInt8] = [0xC0]
+
+    private static func listRLP<T: RLPEncodable>(_ items: [T]) -> [UInt8] {
+        guard !items.isEmpty else { return emptyListRLP }
+        var w = RLPWriter()
+        w.appendList { w in for item in items { item.encode(to: &w) } }
+        return w.bytes
     }
 }

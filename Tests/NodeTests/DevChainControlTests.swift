@@ -5,6 +5,7 @@ import Lanes
 import Node
 import Primitives
 import State
+import Trie
 import XCTest
 
 /// Devchain controls at the node level: state edits, snapshots, batch-mined empty blocks, and
@@ -42,9 +43,13 @@ final class DevChainControlTests: XCTestCase {
         XCTAssertEqual(reopened.storage(someone, .one), UInt256(9))
     }
 
+    /// Batches of 512 blocks (so a short run crosses several batch boundaries), with EIP-4788's
+    /// trie computed by the beacon-roots lane from the second block on.
     func testBatchMinedEmptyBlocksEqualBlocksMinedOneByOne() throws {
-        let count = DevNode.emptyBlockBatch + 104  // crosses a batch boundary
-        let batched = try DevNode(configuration: TestNode.configuration())
+        let count = 3 * 512 + 104
+        var configuration = TestNode.configuration()
+        configuration.emptyBlockBatch = 512
+        let batched = try DevNode(configuration: configuration)
         let single = try DevNode(configuration: TestNode.configuration())
         defer { batched.shutdown(); single.shutdown() }
         let start: UInt64 = 1_800_000_000
@@ -52,13 +57,45 @@ final class DevChainControlTests: XCTestCase {
         for i in 0..<count { single.mineAndWait(timestamp: start + 2 * UInt64(i)) }
         XCTAssertEqual(batched.head.hash, single.head.hash)
         XCTAssertEqual(batched.head.number, UInt64(count))
-        // The same block in the middle, from the database, and the states kept for reads.
+        // The same block in the middle, from the database, and the states kept for reads: each
+        // with the beacon-roots trie attached (the proofs walk it) and the block's state root.
         let middle = UInt64(count / 2)
         XCTAssertEqual(try batched.chain.database.header(number: middle), try single.chain.database.header(number: middle))
-        XCTAssertNotNil(batched.chain.state(atBlock: UInt64(count) - 10))
+        for number in [UInt64(1536), UInt64(count) - 100, UInt64(count) - 10, UInt64(count)] {
+            var kept = try XCTUnwrap(batched.chain.state(atBlock: number), "state of block \(number)")
+            XCTAssertFalse(kept.hasDetachedStorage)
+            XCTAssertEqual(kept.stateRoot(), try batched.chain.database.header(number: number)?.stateRoot)
+            let slot = UInt256(start + 2 * (number - 1)) % UInt256(8191)
+            let proof = kept.proof(SystemCalls.beaconRoots, slots: [slot])
+            XCTAssertEqual(proof.storage[0].value, UInt256(start + 2 * (number - 1)))
+            var value = RLPWriter()
+            value.append(proof.storage[0].value)
+            XCTAssertEqual(try SecureTrie.verifyProof(root: proof.storageRoot, key: slot.bigEndianBytes, proof: proof.storage[0].proof),
+                           value.bytes)
+        }
         XCTAssertNil(batched.chain.state(atBlock: middle))
         var state = batched.head.state
         XCTAssertEqual(state.stateRoot(), batched.head.header.stateRoot)
+    }
+
+    /// Without explicit timestamps each block takes its parent's plus one second (the wall clock
+    /// stays behind): the lane assumes so, and the chain matches blocks mined one by one.
+    func testBatchMinedBlocksWithClockTimestampsEqualBlocksMinedOneByOne() throws {
+        let count = 700
+        var configuration = TestNode.configuration()
+        configuration.emptyBlockBatch = 256
+        let batched = try DevNode(configuration: configuration)
+        defer { batched.shutdown() }
+        XCTAssertEqual(batched.mineAndWait(count: count).count, count)
+        // Replay the same timestamps one by one on a second node from the same genesis.
+        let single = try DevNode(configuration: TestNode.configuration())
+        defer { single.shutdown() }
+        XCTAssertEqual(single.head.hash, try batched.chain.database.header(number: 0)?.hash)
+        for number in 1...UInt64(count) {
+            let timestamp = try XCTUnwrap(batched.chain.database.header(number: number)?.timestamp)
+            single.mineAndWait(timestamp: timestamp)
+        }
+        XCTAssertEqual(batched.head.hash, single.head.hash)
     }
 
     /// A run long enough to wrap the EIP-4788/2935 ring buffers over several batches writes one
@@ -69,13 +106,15 @@ final class DevChainControlTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var root: Hash
         do {
-            let node = try DevNode(configuration: TestNode.configuration(dataDirectory: directory))
+            var configuration = TestNode.configuration(dataDirectory: directory)
+            configuration.emptyBlockBatch = 2_048
+            let node = try DevNode(configuration: configuration)
             defer { node.shutdown() }
             node.mineAndWait(count: 3)
             let snapshot = node.snapshot()
             var before = node.head.state
             root = before.stateRoot()
-            let count = 2 * DevNode.emptyBlockBatch + 300  // three batches; the 8,191-slot rings wrap
+            let count = 8_191 + 300  // the 8,191-slot rings wrap, over several batches
             XCTAssertEqual(node.mineAndWait(count: count, timestamp: 1_800_000_000, interval: 1).count, count)
             XCTAssertTrue(try node.revert(to: snapshot))
             XCTAssertEqual(node.head.number, 3)

@@ -85,6 +85,29 @@ final class BlockRoundTripTests: XCTestCase {
         XCTAssertEqual(try db.block(number: 0)?.withdrawals, [])
     }
 
+    /// The hash index is partitioned by ranges of 2^16 block numbers: lookups find blocks on both
+    /// sides of a range boundary, and miss cleanly.
+    func testHashLookupsAcrossIndexRanges() throws {
+        let db = try ChainDatabase(.ephemeral)
+        defer { db.close() }
+        var chain = ChainBuilder(seed: 4)
+        chain.head = Header(number: 65_529)  // the first stored block is 65,530
+        var hashes: [(UInt64, Hash)] = []
+        for _ in 0..<12 {
+            let commit = chain.nextBlock(txCount: 0)
+            try db.commit(commit)
+            chain.accept(commit)
+            hashes.append((commit.block.header.number, commit.block.hash))
+        }
+        XCTAssertEqual(hashes.last?.0, 65_541)
+        for (number, hash) in hashes {
+            XCTAssertEqual(try db.blockNumber(hash: hash), number)
+            XCTAssertEqual(try db.header(hash: hash)?.number, number)
+        }
+        XCTAssertNil(try db.blockNumber(hash: Hash(UInt256(12345))))
+        XCTAssertNil(try ChainDatabase(.ephemeral).blockNumber(hash: hashes[0].1))  // no blocks at all
+    }
+
     func testMetadataRoundTrip() throws {
         let db = try ChainDatabase(.ephemeral)
         defer { db.close() }
