@@ -63,9 +63,8 @@ public struct Header: Hashable, Sendable, RLPEncodable {
             w.append(timestamp)
             w.append(bytes: extraData)
             w.append(mixHash)
-            var n = [UInt8](repeating: 0, count: 8)
-            for i in 0..<8 { n[i] = UInt8(truncatingIfNeeded: nonce >> UInt64(56 - 8 * i)) }
-            w.append(bytes: n)
+            var n = nonce.bigEndian  // the 8-byte nonce, leading zeros kept
+            withUnsafeBytes(of: &n) { w.append(bytes: $0) }
             // Optional fields are written up to the last one present (they are cumulative by fork).
             if let baseFeePerGas { w.append(baseFeePerGas) } else if hasFieldsAfter(0) { w.append(UInt64(0)) }
             if let withdrawalsRoot { w.append(withdrawalsRoot) } else if hasFieldsAfter(1) { w.append(Hash.zero) }

@@ -73,6 +73,7 @@ public final class BeaconRootsLane: Sendable {
     }
 
     private func run(trie start: SecureTrie, snapshot: @Sendable (Int) -> Bool) {
+        BackgroundPriority.lowerCurrentThread()
         var trie = start
         var index = firstIndex
         while index < endIndex {

@@ -40,6 +40,9 @@ extension DevNode {
         let batchSize = max(1, configuration.emptyBlockBatch)
         var batch: [Chain.PendingBlock] = []
         batch.reserveCapacity(min(count, batchSize))
+        // The batch's state changes, folded here as blocks are built: the per-block changes are
+        // freed on this thread instead of crossing to the writer.
+        var batchChanges = StateChanges()
         let keepStatesFrom = count - chain.retainedStates
         var lastTime: UInt64 = header.timestamp
         let writer = EmptyBlockWriter(chain: chain, events: events, onBlock: onBlock)
@@ -68,7 +71,8 @@ extension DevNode {
                                                     executor: SequentialExecutor())
             // The blocks whose state leaves this thread (batch heads, retained states) get the trie back.
             if let trie = laneTrie { state.attachStorageTrie(trie, of: SystemCalls.beaconRoots) }
-            batch.append(Chain.PendingBlock(produced: block, changes: changes, state: i >= keepStatesFrom ? state : nil))
+            batchChanges.merge(changes)
+            batch.append(Chain.PendingBlock(produced: block, changes: StateChanges(), state: i >= keepStatesFrom ? state : nil))
             header = block.block.header
             hash = block.hash
             fork = block.fork
@@ -91,8 +95,9 @@ extension DevNode {
             }
             if batch.count == batchSize || i == count - 1 {
                 // The previous batch must be in before this one goes (and a failed one stops the run).
-                guard writer.submit(batch, headState: state) else { break }
+                guard writer.submit(batch, folded: batchChanges, headState: state) else { break }
                 batch.removeAll(keepingCapacity: true)
+                batchChanges = StateChanges()
             }
         }
         lane?.lane.cancel()
@@ -102,54 +107,72 @@ extension DevNode {
     }
 }
 
-/// Commits batches of empty blocks on its own thread, one batch in flight at a time, and
-/// announces each block after its batch is committed.
+/// Commits batches of empty blocks on its own thread (one per run, at background priority: the
+/// producer is the critical path), one batch in flight at a time, and announces each block after
+/// its batch is committed.
 private final class EmptyBlockWriter: Sendable {
     let chain: Chain
     let events: NodeEvents
     let onBlock: @Sendable (ProducedBlock) -> Void
-    private let queue = DispatchQueue(label: "lanes.empty-block-writer")
+    /// Batches to commit, in order, for the writer thread; closed by `finish`.
+    private let jobs = Mutex<[@Sendable () -> Void]>([])
+    /// One signal per job, and one for the end.
+    private let jobAvailable = DispatchSemaphore(value: 0)
     /// One batch may be in flight while the next is built.
     private let slot = DispatchSemaphore(value: 1)
     private let state = Mutex<(committed: Int, failed: Bool)>((0, false))
-    /// The undo records this run wrote (one per key for the whole run; batches commit in order on `queue`).
+    /// The undo records this run wrote (one per key for the whole run; batches commit in order).
     private let undoRun = Mutex<UndoRun?>(UndoRun())
 
     init(chain: Chain, events: NodeEvents, onBlock: @escaping @Sendable (ProducedBlock) -> Void) {
         self.chain = chain; self.events = events; self.onBlock = onBlock
+        let thread = Thread { [self] in
+            BackgroundPriority.lowerCurrentThread()
+            while true {
+                jobAvailable.wait()
+                guard let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return }  // finished
+                job()
+            }
+        }
+        thread.name = "lanes-block-writer"
+        thread.start()
     }
 
     /// Queues a batch after the previous one is committed; false when an earlier batch failed.
-    func submit(_ batch: [Chain.PendingBlock], headState: WorldState) -> Bool {
+    func submit(_ batch: [Chain.PendingBlock], folded: StateChanges, headState: WorldState) -> Bool {
         slot.wait()
         guard !state.withLock({ $0.failed }) else {
             slot.signal()
             return false
         }
-        queue.async { [self] in
-            defer { slot.signal() }
-            do {
-                try undoRun.withLock { (run: inout UndoRun?) throws(StorageError) in
-                    try chain.append(contentsOf: batch, headState: headState, run: &run)
-                }
-            } catch {
-                FileHandle.standardError.write(Data("error: blocks \(batch[0].produced.block.header.number)… not committed: \(error)\n".utf8))
-                state.withLock { $0.failed = true }
-                return
-            }
-            state.withLock { $0.committed += batch.count }
-            for block in batch {
-                events.publish(block.produced)
-                onBlock(block.produced)
-            }
-        }
+        jobs.withLock { $0.append { [self] in commit(batch, folded: folded, headState: headState) } }
+        jobAvailable.signal()
         return true
     }
 
-    /// Waits for the last batch; returns how many blocks were committed.
+    private func commit(_ batch: [Chain.PendingBlock], folded: StateChanges, headState: WorldState) {
+        defer { slot.signal() }
+        do {
+            try undoRun.withLock { (run: inout UndoRun?) throws(StorageError) in
+                try chain.append(contentsOf: batch, folded: folded, headState: headState, run: &run)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: blocks \(batch[0].produced.block.header.number)… not committed: \(error)\n".utf8))
+            state.withLock { $0.failed = true }
+            return
+        }
+        state.withLock { $0.committed += batch.count }
+        for block in batch {
+            events.publish(block.produced)
+            onBlock(block.produced)
+        }
+    }
+
+    /// Waits for the last batch, ends the writer thread; returns how many blocks were committed.
     func finish() -> Int {
         slot.wait()
         slot.signal()
+        jobAvailable.signal()  // no job queued: the thread ends
         return state.withLock { $0.committed }
     }
 }

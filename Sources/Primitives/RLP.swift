@@ -85,6 +85,17 @@ public struct RLPWriter: Sendable {
         bytes.append(contentsOf: value)
     }
 
+    /// A byte string held in an array: one copy (the generic form above, not specialized across
+    /// modules, appends a 256-byte bloom element by element).
+    public mutating func append(bytes value: [UInt8]) {
+        if value.count == 1, value[0] < 0x80 {
+            bytes.append(value[0])
+            return
+        }
+        appendHeader(value.count, offset: 0x80)
+        bytes.append(contentsOf: value)
+    }
+
     /// An unsigned integer, big-endian without leading zeros (zero is the empty string).
     public mutating func append(_ value: UInt64) {
         if value == 0 { bytes.append(0x80); return }
@@ -106,24 +117,20 @@ public struct RLPWriter: Sendable {
     /// A boolean as the integer 0 or 1.
     public mutating func append(_ value: Bool) { append(value ? UInt64(1) : 0) }
 
-    /// Zeros that an address or hash is then written over: appending a slice of them is one
-    /// copy, where `repeatElement` appends byte by byte (a header holds seven hashes).
-    static let wordSpace = [UInt8](repeating: 0, count: 32)
-
-    /// A 20-byte address.
+    /// A 20-byte address: its big-endian bytes assembled on the stack and appended as one copy
+    /// (`repeatElement` would append byte by byte, and a shared buffer of zeros to write over
+    /// costs a lazy-global check on every call).
     public mutating func append(_ value: Address) {
         bytes.append(0x80 + 20)
-        let start = bytes.count
-        bytes.append(contentsOf: Self.wordSpace[..<20])
-        bytes.withUnsafeMutableBytes { value.write(to: $0.baseAddress! + start) }
+        var be = (value.hi.bigEndian, value.mid.bigEndian, value.lo.bigEndian)
+        withUnsafeBytes(of: &be) { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<20])) }
     }
 
-    /// A 32-byte hash.
+    /// A 32-byte hash (as the address above; a header holds seven of them).
     public mutating func append(_ value: Hash) {
         bytes.append(0x80 + 32)
-        let start = bytes.count
-        bytes.append(contentsOf: Self.wordSpace[..<32])
-        bytes.withUnsafeMutableBytes { value.write(to: $0.baseAddress! + start) }
+        var be = (value.w0.bigEndian, value.w1.bigEndian, value.w2.bigEndian, value.w3.bigEndian)
+        withUnsafeBytes(of: &be) { bytes.append(contentsOf: $0) }
     }
 
     /// Any encodable value.
