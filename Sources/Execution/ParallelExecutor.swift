@@ -83,13 +83,19 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
     public struct ChainSwitch: Sendable {
         public var minimumExecutions: Int
         public var conflictPercent: Int
+        /// A validated prefix under this percentage of the block is dropped and the block runs
+        /// sequentially from its start; a longer one is kept and the rest of the block finishes
+        /// sequentially on top of it.
+        public var restartBelowPercent: Int
 
-        public init(minimumExecutions: Int, conflictPercent: Int) {
+        public init(minimumExecutions: Int, conflictPercent: Int, restartBelowPercent: Int = 10) {
             self.minimumExecutions = minimumExecutions; self.conflictPercent = conflictPercent
+            self.restartBelowPercent = restartBelowPercent
         }
 
         /// Measured with `lanes-bench executor`: `chain` and `swaps-one` show conflicts on most
         /// executions within the first few dozen, the other workloads stay far below a third.
+        /// Such an early switch keeps under 1 % of the block, so it restarts sequentially.
         public static let measured = ChainSwitch(minimumExecutions: 48, conflictPercent: 35)
     }
 
@@ -142,6 +148,15 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         stats.validations = run.validations.load(ordering: .relaxed)
         stats.validationAborts = run.validationAborts.load(ordering: .relaxed)
         stats.dependencyWaits = run.dependencyWaits.load(ordering: .relaxed)
+        if switched, let rule = configuration.chainSwitch, prefix * 100 < transactions.count * rule.restartBelowPercent {
+            // A chain usually shows within the first few dozen executions: little of the parallel
+            // run is worth keeping, and the whole block on a plain journaled state is cheaper than
+            // assembling the prefix and finishing on an overlay of its changes.
+            stats.mode = .switchedToSequential
+            var output = sequentialOutput(transactions, context: context, parent: parent, stopOnInvalid: stopOnInvalid)
+            output.parallelStats = stats
+            return output
+        }
 
         guard let (assembled, changes, complete) = assemble(run, upTo: prefix, context: context, preChanges: preChanges,
                                                             stopOnInvalid: stopOnInvalid) else {

@@ -94,14 +94,16 @@ final class ParallelDifferentialTests: XCTestCase {
         }
     }
 
-    /// The switch to sequential mid-block (forced early here) keeps the validated prefix and
-    /// finishes sequentially with the same result.
+    /// The switch to sequential mid-block (forced early here) either keeps the validated prefix and
+    /// finishes sequentially on top of it (`restartBelowPercent` 0) or, with a short prefix, runs
+    /// the block sequentially from its start: the same result either way.
     func testSwitchToSequentialMidBlock() {
         let sequential = SequentialExecutor()
         for threads in [1, 2, 4] {
-            for minimum in [1, 7, 40] {
+            for (minimum, restart) in [(1, 0), (7, 0), (40, 0), (1, 10), (40, 100)] {
                 let executor = ParallelExecutor(configuration: .init(threads: threads, sequentialBelow: 0,
-                                                                     chainSwitch: .init(minimumExecutions: minimum, conflictPercent: 0)))
+                                                                     chainSwitch: .init(minimumExecutions: minimum, conflictPercent: 0,
+                                                                                        restartBelowPercent: restart)))
                 for seed in UInt64(30_000)..<30_006 {
                     let block = RandomBlocks.make(seed: seed, transactions: 90, conflicting: seed % 2 == 0)
                     for stop in [false, true] {
