@@ -142,16 +142,16 @@ public final class Chain: Sendable {
     }
 
     /// Commits consecutive blocks in one database transaction (all or none) and makes the last
-    /// one the head with `headState`. `run`: the blocks are the next of a run of commits no
-    /// rewind can fall inside (`ChainDatabase.commit(runOf:undo:)`); `folded` then may hold the
-    /// blocks' state changes merged in order (their own are not read).
+    /// one the head with `headState`. `run` with `folded` (the blocks' state changes merged in
+    /// order; their own are then not read): the blocks are the next of a run of commits no rewind
+    /// can fall inside (`ChainDatabase.commit(runOf:folded:undo:)`).
     func append(contentsOf blocks: [PendingBlock], folded: StateChanges? = nil, headState: WorldState, run: inout UndoRun?) throws(StorageError) {
         guard let last = blocks.last else { return }
         let commits = blocks.map {
             BlockCommit(block: $0.produced.block, senders: $0.produced.senders, receipts: $0.produced.receipts, stateChanges: $0.changes,
                         hash: $0.produced.hash, encodedHeader: $0.produced.encodedHeader)
         }
-        if run != nil {
+        if run != nil, let folded {
             try database.commit(runOf: commits, folded: folded, undo: &run!)
         } else {
             try database.commit(contentsOf: commits)

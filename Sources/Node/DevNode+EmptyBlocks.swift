@@ -55,7 +55,8 @@ extension DevNode {
             let next = nextBlock(after: header, hash: hash, fork: fork, timestamp: time, settings: settings)
             var laneTrie: SecureTrie? = nil
             if let reader = lane {
-                if next.timestamp == reader.lane.timestamp(ofBlock: i), BeaconRootsLane.applies(to: state, fork: next.fork) {
+                // (The contract's code cannot change within a run of empty blocks; the fork can.)
+                if next.timestamp == reader.lane.timestamp(ofBlock: i), next.fork >= .cancun {
                     let taken = lane!.take(i)
                     state.detachStorageTrie(of: SystemCalls.beaconRoots, root: taken.root)
                     laneTrie = taken.trie
@@ -141,7 +142,8 @@ private final class EmptyBlockWriter: Sendable {
         thread.start()
     }
 
-    /// Queues a batch after the previous one is committed; false when an earlier batch failed.
+    /// Queues a batch once fewer than `inFlight` are queued or committing; false when an earlier
+    /// batch failed.
     func submit(_ batch: [Chain.PendingBlock], folded: StateChanges, headState: WorldState) -> Bool {
         slot.wait()
         guard !state.withLock({ $0.failed }) else {

@@ -62,7 +62,7 @@ public struct RLPWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
-    @inline(__always)
+    @inline(__always) @usableFromInline
     mutating func appendHeader(_ length: Int, offset: UInt8) {
         if length <= 55 {
             bytes.append(offset + UInt8(length))
@@ -75,21 +75,12 @@ public struct RLPWriter: Sendable {
         }
     }
 
-    /// A byte string.
+    /// A byte string. Inlinable so that callers in other modules get it specialized for their
+    /// collection: unspecialized, a header's 256-byte bloom was appended element by element.
+    @inlinable
     public mutating func append(bytes value: some Collection<UInt8>) {
         if value.count == 1, let b = value.first, b < 0x80 {
             bytes.append(b)
-            return
-        }
-        appendHeader(value.count, offset: 0x80)
-        bytes.append(contentsOf: value)
-    }
-
-    /// A byte string held in an array: one copy (the generic form above, not specialized across
-    /// modules, appends a 256-byte bloom element by element).
-    public mutating func append(bytes value: [UInt8]) {
-        if value.count == 1, value[0] < 0x80 {
-            bytes.append(value[0])
             return
         }
         appendHeader(value.count, offset: 0x80)
@@ -118,8 +109,7 @@ public struct RLPWriter: Sendable {
     public mutating func append(_ value: Bool) { append(value ? UInt64(1) : 0) }
 
     /// A 20-byte address: its big-endian bytes assembled on the stack and appended as one copy
-    /// (`repeatElement` would append byte by byte, and a shared buffer of zeros to write over
-    /// costs a lazy-global check on every call).
+    /// (`repeatElement` zeros to write over would be appended byte by byte).
     public mutating func append(_ value: Address) {
         bytes.append(0x80 + 20)
         var be = (value.hi.bigEndian, value.mid.bigEndian, value.lo.bigEndian)

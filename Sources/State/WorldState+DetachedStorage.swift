@@ -29,7 +29,7 @@ extension WorldState {
     /// Ends the detached mode with `trie`, which must hold exactly the account's stored values.
     public mutating func attachStorageTrie(_ trie: SecureTrie, of address: Address) {
         if detachedStorage?.address == address { detachedStorage = nil }
-        guard records.read(address, { _ in true }) != nil else { return }
+        guard records.contains(address) else { return }
         records[address]!.storageTrie = trie
         dirty.insert(address)
     }

@@ -113,7 +113,7 @@ public struct WorldState: StateReader, Sendable {
 
     /// The storage root of one account (empty-trie root when it has none).
     public mutating func storageRoot(_ address: Address) -> Hash {
-        guard records.read(address, { _ in true }) != nil else { return Trie.emptyRoot }
+        guard records.contains(address) else { return Trie.emptyRoot }
         if let detached = detachedStorage, detached.address == address { return detached.root }
         return records[address]!.storageTrie.rootHash
     }

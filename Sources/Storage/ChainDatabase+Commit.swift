@@ -26,10 +26,10 @@ extension ChainDatabase {
     /// The state tables end the same; a run of a million empty blocks writes one row per
     /// ring-buffer slot it touched and one undo record per slot, not one of each per block.
     ///
-    /// `folded`, when the caller has it, is the blocks' state changes already merged in block
-    /// order (the block producer folds as it builds, so its per-block changes never cross to the
-    /// writer thread); the blocks' own `stateChanges` are then not read.
-    public func commit(runOf blocks: [BlockCommit], folded: StateChanges? = nil, undo run: inout UndoRun) throws(StorageError) {
+    /// `folded` is the blocks' state changes merged in block order (the block producer folds as
+    /// it builds, so its per-block changes never cross to the writer thread); the blocks' own
+    /// `stateChanges` are not read.
+    public func commit(runOf blocks: [BlockCommit], folded: StateChanges, undo run: inout UndoRun) throws(StorageError) {
         var inRun: UndoRun? = run
         run = UndoRun()  // leaves `inRun` the only owner of the sets, so noting keys does not copy them
         defer { run = inRun! }
@@ -37,14 +37,12 @@ extension ChainDatabase {
     }
 
     /// Both of the above: per-block steps without a run, one folded step with one.
-    private func commit(_ blocks: [BlockCommit], folded given: StateChanges? = nil, run: inout UndoRun?) throws(StorageError) {
+    private func commit(_ blocks: [BlockCommit], folded: StateChanges = StateChanges(), run: inout UndoRun?) throws(StorageError) {
         guard !blocks.isEmpty else { return }
-        // Encode, hash and fold outside the writer lock; the lock only covers SQLite work.
+        // Encode and hash outside the writer lock; the lock only covers SQLite work.
         var encoded: [EncodedBlock] = []
         encoded.reserveCapacity(blocks.count)
         for block in blocks { encoded.append(try EncodedBlock(block)) }
-        var folded = given ?? StateChanges()
-        if run != nil, given == nil { for block in blocks { folded.merge(block.stateChanges) } }
         try write { (c: SQLiteConnection) throws(StorageError) in
             var head = try Self.head(c)
             for block in encoded {
