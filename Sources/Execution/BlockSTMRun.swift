@@ -28,8 +28,23 @@ final class IncarnationRecord: Sendable {
 /// every pool thread runs until the scheduler says the block is done (or the run is stopped to
 /// switch to sequential execution).
 final class BlockSTMRun: Sendable {
-    final class RecordSlot: Sendable {
-        let record = Mutex<IncarnationRecord?>(nil)
+    /// What happened on one worker, counted there and added up when the run is over (or when
+    /// `checkForChain` needs the totals): shared counters bumped by every task cost a cache-line
+    /// transfer between cores per transaction.
+    struct Counters: Sendable {
+        var executions = 0
+        var reexecutions = 0
+        var validations = 0
+        var validationAborts = 0
+        var dependencyWaits = 0
+
+        var conflicts: Int { validationAborts + dependencyWaits }
+
+        static func + (a: Counters, b: Counters) -> Counters {
+            Counters(executions: a.executions + b.executions, reexecutions: a.reexecutions + b.reexecutions,
+                     validations: a.validations + b.validations, validationAborts: a.validationAborts + b.validationAborts,
+                     dependencyWaits: a.dependencyWaits + b.dependencyWaits)
+        }
     }
 
     let transactions: [BlockTransaction]
@@ -39,19 +54,16 @@ final class BlockSTMRun: Sendable {
     let scheduler: BlockSTMScheduler
     let codes = CodeStore()
     let codeCache: CodeCache
-    let records: [RecordSlot]
+    /// Each transaction's latest finished incarnation.
+    let records: PaddedMutexes<IncarnationRecord?>
     /// When a conflict rate that marks a dependency chain stops the run (nil: never).
     let chainSwitch: ParallelExecutor.ChainSwitch?
-
-    let executions = Atomic<Int>(0)
-    let reexecutions = Atomic<Int>(0)
-    let validations = Atomic<Int>(0)
-    let validationAborts = Atomic<Int>(0)
-    let dependencyWaits = Atomic<Int>(0)
+    /// Each worker's counters as of its last report.
+    let counters: PaddedMutexes<Counters>
     let switched = Atomic<Bool>(false)
 
     init(transactions: [BlockTransaction], context: TransactionProcessor.Context, base: any StateReader, codeCache: CodeCache,
-         chainSwitch: ParallelExecutor.ChainSwitch?) {
+         chainSwitch: ParallelExecutor.ChainSwitch?, workers: Int) {
         self.transactions = transactions
         self.context = context
         self.base = base
@@ -59,19 +71,26 @@ final class BlockSTMRun: Sendable {
         self.chainSwitch = chainSwitch
         scheduler = BlockSTMScheduler(count: transactions.count)
         memory = MVMemory(expectedLocations: transactions.count * 4)
-        records = (0..<transactions.count).map { _ in RecordSlot() }
+        records = PaddedMutexes(count: transactions.count) { _ in nil }
+        counters = PaddedMutexes(count: workers) { _ in Counters() }
     }
 
-    func record(_ tx: Int) -> IncarnationRecord? { records[tx].record.withLock { $0 } }
+    func record(_ tx: Int) -> IncarnationRecord? { records.withLock(tx) { $0 } }
+
+    /// The counters of all workers as last reported.
+    var totals: Counters { (0..<counters.count).reduce(Counters()) { sum, w in sum + counters.withLock(w) { $0 } } }
 
     // MARK: Worker loop
 
     /// What one worker thread reuses from transaction to transaction.
     final class Worker {
+        let index: Int
         let view: MVStateView
         let state: JournaledState
+        var counters = Counters()
 
-        init(_ run: BlockSTMRun) {
+        init(_ run: BlockSTMRun, index: Int) {
+            self.index = index
             view = MVStateView(memory: run.memory, base: run.base, codes: run.codes, tx: 0)
             state = JournaledState(base: view, codeCache: run.codeCache)
             state.defersCredits = true
@@ -79,8 +98,9 @@ final class BlockSTMRun: Sendable {
         }
     }
 
-    func work() {
-        let worker = Worker(self)
+    func work(worker index: Int) {
+        let worker = Worker(self, index: index)
+        defer { report(worker) }
         var task: BlockSTMScheduler.Task? = nil
         var idle = 0
         while !scheduler.done {
@@ -96,7 +116,7 @@ final class BlockSTMRun: Sendable {
             }
             switch task! {
             case .execute(let tx, let incarnation): task = execute(tx, incarnation: incarnation, worker: worker)
-            case .validate(let tx, let incarnation): task = validate(tx, incarnation: incarnation)
+            case .validate(let tx, let incarnation): task = validate(tx, incarnation: incarnation, worker: worker)
             }
         }
     }
@@ -106,29 +126,31 @@ final class BlockSTMRun: Sendable {
         while true {
             let outcome = run(tx, worker)
             let view = worker.view, state = worker.state
-            executions.add(1, ordering: .relaxed)
-            if incarnation > 0 { reexecutions.add(1, ordering: .relaxed) }
+            worker.counters.executions += 1
+            if incarnation > 0 { worker.counters.reexecutions += 1 }
             if let blocker = view.blockedOn {
-                dependencyWaits.add(1, ordering: .relaxed)
-                checkForChain()
+                worker.counters.dependencyWaits += 1
+                checkForChain(worker)
                 if scheduler.addDependency(tx, on: blocker) { return nil }
                 continue  // the blocker finished meanwhile: run again with its writes
             }
             let wroteNew = publish(tx, incarnation: incarnation, view: view, state: state, outcome: outcome)
-            checkForChain()
+            // Conflicts check at once; otherwise a rate that crossed the line while fewer than
+            // `minimumExecutions` had run is seen within a few executions.
+            if worker.counters.executions % 8 == 0 { checkForChain(worker) }
             return scheduler.finishExecution(tx, incarnation: incarnation, wroteNewLocation: wroteNew)
         }
     }
 
-    func validate(_ tx: Int, incarnation: Int) -> BlockSTMScheduler.Task? {
-        validations.add(1, ordering: .relaxed)
+    func validate(_ tx: Int, incarnation: Int, worker: Worker) -> BlockSTMScheduler.Task? {
+        worker.counters.validations += 1
         guard let record = record(tx) else { return scheduler.finishValidation(tx, aborted: false) }
         let valid = memory.validate(record.reads, tx: tx, base: base)
         let aborted = !valid && scheduler.tryValidationAbort(tx, incarnation: incarnation)
         if aborted {
-            validationAborts.add(1, ordering: .relaxed)
+            worker.counters.validationAborts += 1
             memory.markEstimates(tx: tx, writes: record.writes)
-            checkForChain()
+            checkForChain(worker)
         }
         return scheduler.finishValidation(tx, aborted: aborted)
     }
@@ -162,7 +184,7 @@ final class BlockSTMRun: Sendable {
             receipt = Receipt(type: transactions[tx].transaction.type, outcome: .status(result.succeeded), cumulativeGasUsed: 0, logs: result.logs)
         }
         let record = IncarnationRecord(incarnation: incarnation, reads: view.reads, writes: writes, codes: newCodes, outcome: outcome, receipt: receipt)
-        let previous = records[tx].record.withLock { slot -> IncarnationRecord? in
+        let previous = records.withLock(tx) { slot -> IncarnationRecord? in
             let old = slot
             slot = record
             return old
@@ -215,12 +237,19 @@ final class BlockSTMRun: Sendable {
 
     // MARK: Switching to sequential
 
-    func checkForChain() {
+    /// Makes a worker's counters visible to the others and to the executor.
+    func report(_ worker: Worker) {
+        let counted = worker.counters
+        counters.withLock(worker.index) { $0 = counted }
+    }
+
+    func checkForChain(_ worker: Worker) {
         guard let rule = chainSwitch else { return }
-        let done = executions.load(ordering: .relaxed)
+        report(worker)
+        let totals = self.totals
+        let done = totals.executions
         guard done >= rule.minimumExecutions else { return }
-        let conflicts = validationAborts.load(ordering: .relaxed) + dependencyWaits.load(ordering: .relaxed)
-        if conflicts * 100 >= done * rule.conflictPercent {
+        if totals.conflicts * 100 >= done * rule.conflictPercent {
             switched.store(true, ordering: .relaxed)
             scheduler.stop()
         }

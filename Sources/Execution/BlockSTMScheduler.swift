@@ -12,9 +12,12 @@ final class BlockSTMScheduler: Sendable {
         case readyToExecute, executing, executed, aborting
     }
 
+    /// One transaction's scheduling state, behind one lock on its own cache line.
     struct TxState: Sendable {
         var incarnation: Int = 0
         var status: Status = .readyToExecute
+        /// Transactions waiting for this one to finish executing.
+        var dependents: [Int] = []
     }
 
     /// A unit of work a worker gets: run or validate incarnation `incarnation` of transaction `tx`.
@@ -23,14 +26,8 @@ final class BlockSTMScheduler: Sendable {
         case validate(tx: Int, incarnation: Int)
     }
 
-    final class Slot: Sendable {
-        let state = Mutex(TxState())
-        /// Transactions waiting for this one to finish executing.
-        let dependents = Mutex<[Int]>([])
-    }
-
     let count: Int
-    let slots: [Slot]
+    let slots: PaddedMutexes<TxState>
     let executionIndex = Atomic<Int>(0)
     let validationIndex = Atomic<Int>(0)
     let decreaseCount = Atomic<Int>(0)
@@ -41,7 +38,7 @@ final class BlockSTMScheduler: Sendable {
 
     init(count: Int) {
         self.count = count
-        slots = (0..<count).map { _ in Slot() }
+        slots = PaddedMutexes(count: count) { _ in TxState() }
     }
 
     var done: Bool { doneMarker.load(ordering: .acquiring) }
@@ -70,7 +67,7 @@ final class BlockSTMScheduler: Sendable {
     /// Claims `tx` for execution if it is ready; otherwise gives the task slot back.
     private func tryIncarnate(_ tx: Int) -> Task? {
         if tx < count {
-            let claimed: Int? = slots[tx].state.withLock { s in
+            let claimed: Int? = slots.withLock(tx) { s in
                 guard s.status == .readyToExecute else { return nil }
                 s.status = .executing
                 return s.incarnation
@@ -99,7 +96,7 @@ final class BlockSTMScheduler: Sendable {
         activeTasks.add(1, ordering: .sequentiallyConsistent)
         let tx = validationIndex.add(1, ordering: .sequentiallyConsistent).oldValue
         if tx < count {
-            let incarnation: Int? = slots[tx].state.withLock { s in s.status == .executed ? s.incarnation : nil }
+            let incarnation: Int? = slots.withLock(tx) { s in s.status == .executed ? s.incarnation : nil }
             if let incarnation { return .validate(tx: tx, incarnation: incarnation) }
         }
         activeTasks.subtract(1, ordering: .sequentiallyConsistent)
@@ -118,10 +115,11 @@ final class BlockSTMScheduler: Sendable {
     /// Records that `tx` read an estimate written by `blocker`. Returns false if the blocker has
     /// finished executing meanwhile (the caller re-executes at once); otherwise `tx` is parked.
     func addDependency(_ tx: Int, on blocker: Int) -> Bool {
-        let parked = slots[blocker].dependents.withLock { deps -> Bool in
-            if slots[blocker].state.withLock({ $0.status == .executed }) { return false }
-            slots[tx].state.withLock { $0.status = .aborting }
-            deps.append(tx)
+        // The only place two slots are locked at once, always the lower (blocker) first.
+        let parked = slots.withLock(blocker) { b -> Bool in
+            if b.status == .executed { return false }
+            slots.withLock(tx) { $0.status = .aborting }
+            b.dependents.append(tx)
             return true
         }
         if parked { activeTasks.subtract(1, ordering: .sequentiallyConsistent) }
@@ -129,7 +127,7 @@ final class BlockSTMScheduler: Sendable {
     }
 
     private func setReady(_ tx: Int) {
-        slots[tx].state.withLock { s in
+        slots.withLock(tx) { s in
             s.incarnation += 1
             s.status = .readyToExecute
         }
@@ -144,10 +142,11 @@ final class BlockSTMScheduler: Sendable {
     /// Marks an incarnation executed and resumes its dependents; may hand back the validation
     /// of this very transaction as the worker's next task.
     func finishExecution(_ tx: Int, incarnation: Int, wroteNewLocation: Bool) -> Task? {
-        slots[tx].state.withLock { $0.status = .executed }
-        let deps = slots[tx].dependents.withLock { d -> [Int] in
-            let taken = d
-            d.removeAll()
+        let deps = slots.withLock(tx) { s -> [Int] in
+            s.status = .executed
+            if s.dependents.isEmpty { return [] }
+            let taken = s.dependents
+            s.dependents = []
             return taken
         }
         resume(deps)
@@ -164,7 +163,7 @@ final class BlockSTMScheduler: Sendable {
 
     /// Claims the abort of a failed validation (only one validator may abort an incarnation).
     func tryValidationAbort(_ tx: Int, incarnation: Int) -> Bool {
-        slots[tx].state.withLock { s in
+        slots.withLock(tx) { s in
             guard s.incarnation == incarnation, s.status == .executed else { return false }
             s.status = .aborting
             return true
@@ -187,5 +186,5 @@ final class BlockSTMScheduler: Sendable {
     }
 
     /// True once `tx`'s latest incarnation finished executing (for the sequential finish after a stop).
-    func isExecuted(_ tx: Int) -> Bool { slots[tx].state.withLock { $0.status == .executed } }
+    func isExecuted(_ tx: Int) -> Bool { slots.withLock(tx) { $0.status == .executed } }
 }

@@ -151,19 +151,10 @@ enum MVResolution<T> {
 ///
 /// Sharded by key behind mutexes; critical sections are one dictionary lookup plus a short scan.
 final class MVMemory: Sendable {
-    final class Shard: Sendable {
-        let versions: Mutex<[MVKey: MVVersionList]>
-        init(capacity: Int) {
-            var map: [MVKey: MVVersionList] = [:]
-            map.reserveCapacity(capacity)
-            versions = Mutex(map)
-        }
-    }
-
     /// A power of two: 256 for big blocks, fewer for small ones (allocating the shards is a fixed
     /// cost per block that small blocks feel).
     let shardMask: Int
-    let shards: [Shard]
+    let shards: PaddedMutexes<[MVKey: MVVersionList]>
     /// Storage wipes published so far. Wipes are rare (self-destruct, re-creation, EIP-161
     /// deletion), so while there is none a slot read skips the wipe lookup. Safe: a wipe published
     /// later by a lower transaction changes what validation reads, and validation looks again.
@@ -175,33 +166,43 @@ final class MVMemory: Sendable {
         while count < 256 && count * 16 < expectedLocations { count *= 2 }
         let perShard = expectedLocations / count + 8
         shardMask = count - 1
-        shards = (0..<count).map { _ in Shard(capacity: perShard) }
-    }
-
-    /// Runs `body` on the versions of `key` in place (no copy of the list), or returns nil.
-    @inline(__always) func withVersions<R>(_ key: MVKey, _ body: (inout MVVersionList) -> R) -> R? {
-        shard(key).versions.withLock { map -> R? in
-            guard let i = map.index(forKey: key) else { return nil }
-            return body(&map.values[i])
+        shards = PaddedMutexes(count: count) { _ in
+            var map: [MVKey: MVVersionList] = [:]
+            map.reserveCapacity(perShard)
+            return map
         }
     }
 
-    @inline(__always) func shard(_ key: MVKey) -> Shard {
-        shards[key.shardBits & shardMask]
+    /// Runs `body` on the versions of `key` without a copy or a write access (the readers' path:
+    /// a mutable access would check the table's uniqueness on every read), or returns nil.
+    @inline(__always) func readVersions<R>(_ key: MVKey, _ body: (borrowing MVVersionList) -> R) -> R? {
+        shards.withLock(shardIndex(key)) { map -> R? in
+            guard let i = map.index(forKey: key) else { return nil }
+            return body(map.values[i])
+        }
     }
 
+    @inline(__always) func shardIndex(_ key: MVKey) -> Int { key.shardBits & shardMask }
+
     /// The position of the highest version below `tx` in an ascending list, or -1.
-    @inline(__always) static func below(_ list: inout MVVersionList, _ tx: Int) -> Int {
-        var i = list.count - 1
-        if i > 16 {
+    @inline(__always) static func below(_ list: borrowing MVVersionList, _ tx: Int) -> Int {
+        let last = list.count - 1
+        // Executions run roughly in block order, so the newest version is usually the one (and
+        // the list's other entries, a cache miss each, need not be looked at); a validation
+        // reads below its own transaction, whose fresh version is usually the newest.
+        if Int(list[last].tx) < tx { return last }
+        if last == 0 { return -1 }
+        if Int(list[last - 1].tx) < tx { return last - 1 }
+        if last > 16 {
             // Long lists (the fee recipient's credits): binary search for the last version < tx.
-            var lo = 0, hi = list.count
+            var lo = 0, hi = last
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if Int(list[mid].tx) < tx { lo = mid + 1 } else { hi = mid }
             }
             return lo - 1
         }
+        var i = last - 1
         while i >= 0 && Int(list[i].tx) >= tx { i -= 1 }
         return i
     }
@@ -209,21 +210,7 @@ final class MVMemory: Sendable {
     /// An account as the transactions below `tx` left it: the highest full write plus every
     /// credit above it.
     func account(_ address: Address, below tx: Int) -> MVResolution<Account?> {
-        withVersions(.account(address)) { list -> MVResolution<Account?> in
-            var i = Self.below(&list, tx)
-            var credit = UInt256.zero
-            while i >= 0 {
-                let v = list[i]
-                if v.estimate { return .blocked(Int(v.tx)) }
-                switch v.value {
-                case .account(let a): return .value(Self.credited(a, credit))
-                case .credit(let c): credit = credit &+ c
-                default: break
-                }
-                i -= 1
-            }
-            return .base(credit: credit)
-        } ?? .base(credit: .zero)
+        readVersions(.account(address)) { list in Self.resolveAccount(list, below: tx) } ?? .base(credit: .zero)
     }
 
     static func credited(_ account: Account?, _ credit: UInt256) -> Account? {
@@ -239,8 +226,8 @@ final class MVMemory: Sendable {
         let key = MVKey.storage(address, slot)
         var slotWriter = -1
         var value = UInt256.zero
-        let found: MVResolution<UInt256>?? = withVersions(key) { list -> MVResolution<UInt256>? in
-            let i = Self.below(&list, tx)
+        let found: MVResolution<UInt256>?? = readVersions(key) { list -> MVResolution<UInt256>? in
+            let i = Self.below(list, tx)
             guard i >= 0 else { return nil }
             let v = list[i]
             if v.estimate { return .blocked(Int(v.tx)) }
@@ -264,8 +251,8 @@ final class MVMemory: Sendable {
 
     /// The highest lower transaction that wiped the account's storage.
     func reset(_ address: Address, below tx: Int) -> MVResolution<Int> {
-        withVersions(.storageReset(address)) { list -> MVResolution<Int> in
-            let i = Self.below(&list, tx)
+        readVersions(.storageReset(address)) { list -> MVResolution<Int> in
+            let i = Self.below(list, tx)
             guard i >= 0 else { return .base(credit: .zero) }
             if list[i].estimate { return .blocked(Int(list[i].tx)) }
             return .value(Int(list[i].tx))
@@ -283,13 +270,13 @@ final class MVMemory: Sendable {
             let isNew = !previous.contains(where: { $0.key == w.key })
             if isNew { wroteNew = true }
             let version = MVVersion(tx: t, estimate: false, value: w.value)
-            shard(w.key).versions.withLock { map in
+            shards.withLock(shardIndex(w.key)) { map in
                 // One lookup: a new location starts as the version itself (the insert then replaces it).
                 map[w.key, default: MVVersionList(version)].insert(version)
             }
         }
         for p in previous where !writes.contains(where: { $0.key == p.key }) {
-            shard(p.key).versions.withLock { map in
+            shards.withLock(shardIndex(p.key)) { map in
                 if map[p.key]?.remove(tx: t) == false { map[p.key] = nil }
             }
         }
@@ -301,7 +288,7 @@ final class MVMemory: Sendable {
     func markEstimates(tx: Int, writes: [MVWrite]) {
         let t = Int32(tx)
         for w in writes {
-            shard(w.key).versions.withLock { map in map[w.key]?.markEstimate(tx: t) }
+            shards.withLock(shardIndex(w.key)) { map in map[w.key]?.markEstimate(tx: t) }
         }
     }
 }

@@ -37,9 +37,9 @@ final class MVStateView: StateReader, @unchecked Sendable {
 
     /// The account's code hash alone, recorded as such (see `MVObserved.codeHash`).
     func codeHash(of address: Address) -> Hash {
-        guard let (account, _) = resolve(address) else { return Account.emptyCodeHash }
+        guard let (account, baseCredit) = resolve(address) else { return Account.emptyCodeHash }
         let hash = account?.codeHash ?? Account.emptyCodeHash
-        reads.append(MVRead(key: .account(address), observed: .codeHash(hash)))
+        reads.append(MVRead(key: .account(address), observed: .codeHash(hash), baseCredit: baseCredit))
         return hash
     }
 
@@ -108,6 +108,8 @@ extension MVMemory {
                 case .value(let a): resolved = a
                 case .base(let credit):
                     if read.baseCredit == credit { continue }
+                    // Still the base account: credits change its balance, never its code.
+                    if case .codeHash = read.observed, read.baseCredit != nil { continue }
                     resolved = Self.credited(base.account(address), credit)
                 case .blocked: return false
                 }

@@ -30,6 +30,11 @@ public struct ParallelStats: Sendable {
     public var validationAborts = 0
     /// Executions that read an estimate and waited for a lower transaction.
     public var dependencyWaits = 0
+    /// Wall time of the phases of a Block-STM run, in nanoseconds: the workers' run, the serial
+    /// assembly of receipts in block order, and the fold of the final writes into state changes.
+    public var executionNanos: UInt64 = 0
+    public var assemblyNanos: UInt64 = 0
+    public var foldNanos: UInt64 = 0
 
     public init() {}
 }
@@ -65,14 +70,19 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         public var sequentialBelow: Int
         /// When to stop and finish the block sequentially (nil: never).
         public var chainSwitch: ChainSwitch?
+        /// A run that wrote at least this many locations has its receipts assembled on one worker
+        /// while the others fold its state changes; below it, waking the workers costs more than
+        /// they share (both take well under a millisecond), so the calling thread does both.
+        public var sharedFinishFrom: Int
 
-        public init(threads: Int, sequentialBelow: Int = 12, chainSwitch: ChainSwitch? = .measured) {
+        public init(threads: Int, sequentialBelow: Int = 12, chainSwitch: ChainSwitch? = .measured, sharedFinishFrom: Int = 4_096) {
             self.threads = max(1, threads); self.sequentialBelow = sequentialBelow; self.chainSwitch = chainSwitch
+            self.sharedFinishFrom = sharedFinishFrom
         }
 
-        /// Block-STM always, whatever the block (differential tests, benchmarks).
+        /// Block-STM always, whatever the block, with every path of it taken (differential tests).
         public static func forced(threads: Int) -> Configuration {
-            Configuration(threads: threads, sequentialBelow: 0, chainSwitch: nil)
+            Configuration(threads: threads, sequentialBelow: 0, chainSwitch: nil, sharedFinishFrom: 0)
         }
     }
 
@@ -136,18 +146,21 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
                                                      blockGasAvailable: context.environment.gasLimit)
         txContext.capturesConsoleLog = context.capturesConsoleLog
         let run = BlockSTMRun(transactions: transactions, context: txContext, base: base, codeCache: codeCache,
-                              chainSwitch: configuration.chainSwitch)
-        pool.run { _ in run.work() }
+                              chainSwitch: configuration.chainSwitch, workers: pool.count)
+        let runStart = DispatchTime.now().uptimeNanoseconds
+        pool.run { w in run.work(worker: w) }
+        stats.executionNanos = DispatchTime.now().uptimeNanoseconds - runStart
         // (The run, its records and multi-version memory are freed when this returns.)
         let switched = run.switched.load(ordering: .relaxed)
         // After a switch, the transactions whose reads still hold, in order, are final; the rest
         // run sequentially on a plain journaled state over them.
         let prefix = switched ? run.validatedPrefix() : transactions.count
-        stats.executions = run.executions.load(ordering: .relaxed)
-        stats.reexecutions = run.reexecutions.load(ordering: .relaxed)
-        stats.validations = run.validations.load(ordering: .relaxed)
-        stats.validationAborts = run.validationAborts.load(ordering: .relaxed)
-        stats.dependencyWaits = run.dependencyWaits.load(ordering: .relaxed)
+        let counted = run.totals
+        stats.executions = counted.executions
+        stats.reexecutions = counted.reexecutions
+        stats.validations = counted.validations
+        stats.validationAborts = counted.validationAborts
+        stats.dependencyWaits = counted.dependencyWaits
         if switched, let rule = configuration.chainSwitch, prefix * 100 < transactions.count * rule.restartBelowPercent {
             // A chain usually shows within the first few dozen executions: little of the parallel
             // run is worth keeping, and the whole block on a plain journaled state is cheaper than
@@ -158,8 +171,8 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
             return output
         }
 
-        guard let (assembled, changes, complete) = assemble(run, upTo: prefix, context: context, preChanges: preChanges,
-                                                            stopOnInvalid: stopOnInvalid) else {
+        guard let (assembled, changes, complete) = assembleAndFold(run, upTo: prefix, context: context, preChanges: preChanges,
+                                                                   stopOnInvalid: stopOnInvalid, stats: &stats) else {
             stats.mode = .sequentialBlockLimit
             var output = sequentialOutput(transactions, context: context, parent: parent, stopOnInvalid: stopOnInvalid)
             output.parallelStats = stats
@@ -205,45 +218,103 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         return slot.withLock { $0! }
     }
 
-    /// Folds the final incarnations into the block's output in block order, applying the block
-    /// limits the parallel run could not know (gas and blob gas left depend on the transactions
-    /// before). Nil if such a limit excludes a transaction whose writes others may have read.
-    /// Returns the output of transactions `0..<count` (without post-block work), the state changes
-    /// with the pre-block ones, and whether it went through all of them (false: stopped at an
-    /// invalid one with `stopOnInvalid`).
-    func assemble(_ run: BlockSTMRun, upTo count: Int, context: BlockContext, preChanges: StateChanges,
-                  stopOnInvalid: Bool) -> (BlockExecutionOutput, StateChanges, Bool)? {
+    /// The receipts and results of a run in block order, and what they left out.
+    struct Assembly: Sendable {
+        var output: BlockExecutionOutput
+        var newCodes: [Hash: [UInt8]]
+        /// False: stopped at an invalid transaction with `stopOnInvalid`.
+        var complete: Bool
+        /// The transactions below this index are the block's (included ones, or ones that wrote nothing).
+        var limit: Int
+    }
+
+    /// The block's output from a finished run: the receipts in block order and the state changes.
+    /// The two are independent (the changes come from the multi-version memory, whose versions
+    /// below the limit are exactly the included transactions' writes), so on a big block one
+    /// worker assembles while the others fold; the fold assumes the whole prefix is included and
+    /// is redone in the rare case the assembly stops earlier. Nil as for `assemble`.
+    func assembleAndFold(_ run: BlockSTMRun, upTo count: Int, context: BlockContext, preChanges: StateChanges,
+                         stopOnInvalid: Bool, stats: inout ParallelStats) -> (BlockExecutionOutput, StateChanges, Bool)? {
+        let locations = run.memory.locationCount
+        var assembly: Assembly?
+        var changes: StateChanges
+        if locations < configuration.sharedFinishFrom || pool.count == 1 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            assembly = assemble(run, upTo: count, context: context, stopOnInvalid: stopOnInvalid)
+            let foldStart = DispatchTime.now().uptimeNanoseconds
+            stats.assemblyNanos = foldStart - start
+            guard let limit = assembly?.limit else { return nil }
+            changes = fold(run, below: limit, preChanges: preChanges, partitions: 1, partition: 0)
+            stats.foldNanos = DispatchTime.now().uptimeNanoseconds - foldStart
+        } else {
+            let assembled = LockedSlot<Assembly?>()
+            let folders = pool.count - 1
+            let parts = (0..<folders).map { _ in LockedSlot<StateChanges>() }
+            let times = (0..<pool.count).map { _ in LockedSlot<UInt64>() }
+            pool.run { w in
+                let start = DispatchTime.now().uptimeNanoseconds
+                if w == 0 {
+                    let assembly = self.assemble(run, upTo: count, context: context, stopOnInvalid: stopOnInvalid)
+                    assembled.value.withLock { $0 = assembly }
+                } else {
+                    let part = self.fold(run, below: count, preChanges: preChanges, partitions: folders, partition: w - 1)
+                    parts[w - 1].value.withLock { $0 = part }
+                }
+                times[w].value.withLock { $0 = DispatchTime.now().uptimeNanoseconds - start }
+            }
+            stats.assemblyNanos = times[0].value.withLock { $0 ?? 0 }
+            stats.foldNanos = (1..<pool.count).map { w in times[w].value.withLock { $0 ?? 0 } }.max()!
+            assembly = assembled.value.withLock { $0.take()! }
+            guard let limit = assembly?.limit else { return nil }
+            changes = parts[0].value.withLock { $0.take()! }
+            for part in parts.dropFirst() {
+                changes.accounts.merge(part.value.withLock { $0.take()! }.accounts) { _, new in new }
+            }
+            if limit != count {
+                changes = fold(run, below: limit, preChanges: preChanges, partitions: 1, partition: 0)
+            }
+        }
+        guard var assembly else { return nil }
+        Self.attach(assembly.newCodes, to: &changes)
+        assembly.output.accessSets = assembly.output.accessSets ?? []
+        return (assembly.output, changes, assembly.complete)
+    }
+
+    /// The final incarnations' receipts and results in block order, applying the block limits the
+    /// parallel run could not know (gas and blob gas left depend on the transactions before). Nil
+    /// if such a limit excludes a transaction whose writes others may have read.
+    func assemble(_ run: BlockSTMRun, upTo count: Int, context: BlockContext, stopOnInvalid: Bool) -> Assembly? {
         var complete = true
         var output = BlockExecutionOutput()
         var newCodes: [Hash: [UInt8]] = [:]
         var accessSets: [TransactionAccessSet] = []
-        var includedRecords: [IncarnationRecord] = []
-        includedRecords.reserveCapacity(run.transactions.count)
         output.receipts.reserveCapacity(run.transactions.count)
         output.results.reserveCapacity(run.transactions.count)
         let gasLimit = context.environment.gasLimit
-        transactions: for (index, item) in run.transactions[..<count].enumerated() {
-            let tx = item.transaction
+        var limit = count
+        transactions: for index in 0..<count {
             guard let record = run.record(index) else { return nil }
             let wrote = !record.writes.isEmpty
-            if let schedule = context.blobSchedule, !tx.blobVersionedHashes.isEmpty {
-                let blobGas = UInt64(tx.blobVersionedHashes.count) * BlobSchedule.gasPerBlob
+            let blobs = run.transactions[index].transaction.blobVersionedHashes.count
+            if let schedule = context.blobSchedule, blobs > 0 {
+                let blobGas = UInt64(blobs) * BlobSchedule.gasPerBlob
                 if output.blobGasUsed + blobGas > schedule.max * BlobSchedule.gasPerBlob {
                     if wrote && !stopOnInvalid { return nil }
                     output.invalid.append((index, .blobGasExceedsBlock))
-                    if stopOnInvalid { complete = false; break transactions } else { continue }
+                    if stopOnInvalid { complete = false; limit = index; break transactions } else { continue }
                 }
             }
             let available = gasLimit - output.gasUsed
-            if tx.gasLimit > available {
+            let gas = run.transactions[index].transaction.gasLimit
+            if gas > available {
                 if wrote && !stopOnInvalid { return nil }
-                output.invalid.append((index, .gasLimitExceedsBlock(gas: tx.gasLimit, available: available)))
-                if stopOnInvalid { complete = false; break transactions } else { continue }
+                output.invalid.append((index, .gasLimitExceedsBlock(gas: gas, available: available)))
+                if stopOnInvalid { complete = false; limit = index; break transactions } else { continue }
             }
             switch record.outcome {
             case .failure(let error):
                 output.invalid.append((index, error))
-                if stopOnInvalid { complete = false; break transactions }
+                if stopOnInvalid { complete = false; limit = index; break transactions }
             case .success(let result):
                 output.gasUsed += result.gasUsed
                 output.blobGasUsed += result.blobGasUsed
@@ -254,45 +325,31 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
                 output.results.append(result)
                 output.included.append(index)
                 for (hash, bytes) in record.codes { newCodes[hash] = bytes }
-                includedRecords.append(record)
                 accessSets.append(TransactionAccessSet(record))
             }
         }
-        let changes = foldInParallel(includedRecords, preChanges: preChanges, newCodes: newCodes, base: run.base)
         output.accessSets = accessSets
-        return (output, changes, complete)
+        return Assembly(output: output, newCodes: newCodes, complete: complete, limit: limit)
     }
 
-    /// The block's state changes from the included transactions' writes, in block order. Each worker
-    /// folds the accounts of its own partition (by address), so the partitions are disjoint and
-    /// merging them is plain insertion.
-    func foldInParallel(_ records: [IncarnationRecord], preChanges: StateChanges, newCodes: [Hash: [UInt8]], base: any StateReader) -> StateChanges {
-        // Below a few thousand writes, waking the workers costs more than folding on this thread.
-        let writes = records.reduce(0) { $0 + $1.writes.count }
-        let partitions = writes < 4_096 ? 1 : pool.count
+    /// The state changes of transactions `0..<limit` (with the pre-block ones) of the accounts in
+    /// one partition (by address) of `partitions`, read from the multi-version memory.
+    func fold(_ run: BlockSTMRun, below limit: Int, preChanges: StateChanges, partitions: Int, partition: Int) -> StateChanges {
+        var part = StateChanges()
         if partitions == 1 {
-            var changes = preChanges
-            for record in records { Self.fold(record.writes, into: &changes, parent: base) }
-            Self.attach(newCodes, to: &changes)
-            return changes
+            part = preChanges
+        } else {
+            for (address, change) in preChanges.accounts where Self.partition(address, partitions) == partition { part.accounts[address] = change }
         }
-        let results = (0..<partitions).map { _ in LockedSlot<StateChanges>() }
-        pool.run { w in
-            var part = StateChanges()
-            part.accounts.reserveCapacity(records.count * 3 / partitions + 16)
-            for (address, change) in preChanges.accounts where Self.partition(address, partitions) == w { part.accounts[address] = change }
-            for record in records {
-                Self.fold(record.writes, into: &part, parent: base) { Self.partition($0, partitions) == w }
-            }
-            Self.attach(newCodes, to: &part)
-            results[w].value.withLock { $0 = part }
+        let memory = run.memory
+        part.accounts.reserveCapacity(part.accounts.count + memory.locationCount / partitions + 16)
+        let firstShard = partition * memory.shards.count / partitions
+        if partitions == 1 {
+            memory.fold(below: limit, into: &part, base: run.base, firstShard: firstShard) { _ in true }
+        } else {
+            memory.fold(below: limit, into: &part, base: run.base, firstShard: firstShard) { Self.partition($0, partitions) == partition }
         }
-        var changes = results[0].value.withLock { $0.take()! }
-        for w in 1..<partitions {
-            let part = results[w].value.withLock { $0.take()! }
-            changes.accounts.merge(part.accounts) { _, new in new }
-        }
-        return changes
+        return part
     }
 
     /// Gives accounts whose code this block deployed the code bytes.
@@ -307,30 +364,6 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
 
     @inline(__always) static func partition(_ address: Address, _ count: Int) -> Int {
         count == 1 ? 0 : Int((address.lo ^ UInt32(truncatingIfNeeded: address.hi)) % UInt32(count))
-    }
-
-    /// Applies one transaction's writes on top of the changes so far (credits resolve against the
-    /// account as the changes or, if untouched, the parent state hold it).
-    static func fold(_ writes: [MVWrite], into changes: inout StateChanges, parent: any StateReader, where owned: (Address) -> Bool = { _ in true }) {
-        for w in writes where owned(w.key.address) {
-            switch (w.key, w.value) {
-            case (.storageReset(let a), _):
-                modify(&changes.accounts[a, default: StateChanges.AccountChange(account: parent.account(a))]) {
-                    $0.storageCleared = true
-                    $0.storage = [:]
-                }
-            case (.account(let a), .account(let account)):
-                modify(&changes.accounts[a, default: StateChanges.AccountChange(account: account)]) { $0.account = account }
-            case (.account(let a), .credit(let credit)):
-                modify(&changes.accounts[a, default: StateChanges.AccountChange(account: parent.account(a))]) {
-                    $0.account = MVMemory.credited($0.account, credit)
-                }
-            case (.storage(let a, let slot), .storage(let value)):
-                modify(&changes.accounts[a, default: StateChanges.AccountChange(account: parent.account(a))]) { $0.storage[slot] = value }
-            default:
-                preconditionFailure("Block-STM: a write whose value does not fit its location")
-            }
-        }
     }
 
     /// One dictionary lookup for a read-modify-write of an entry (the default subscript's modify).

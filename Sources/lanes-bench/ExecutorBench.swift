@@ -4,8 +4,8 @@ import State
 import Workloads
 
 /// `lanes-bench executor`: each workload is one block over an in-memory state, executed by the
-/// sequential executor and by Block-STM at several thread counts in the same process; medians of
-/// several runs, speedups against the sequential run of the same process.
+/// sequential executor and by Block-STM at several thread counts in the same process, in turn run
+/// after run; medians of several runs, speedups the median of the ratios of runs taken together.
 enum ExecutorBench {
     struct Options {
         var executor: String?  // nil: both
@@ -61,50 +61,65 @@ enum ExecutorBench {
         var reports: [[String: Any]] = []
         for name in o.workloads {
             let block = ExecutorWorkloads.make(name, transactions: o.transactions)!
-            Memory.resetPeak()
-            let rssBefore = Memory.residentBytes()
             var report: [String: Any] = ["name": name, "txs": block.transactions.count]
-            var gas: UInt64 = 0
-            var sequentialMs: Double?
+            // The executors under test, sequential first; each run below executes all of them in
+            // turn, so a drift of the machine's speed (a shared VM drifts by a third within
+            // minutes) hits them alike and the speedup is a median of same-moment ratios.
+            var contenders: [(key: String, run: () -> BlockExecutionOutput)] = []
             if o.executor != "parallel" {
                 // On a long-lived big-stack thread, as the parallel executor's workers are (a thread
                 // per block would charge sequential execution for thread creation).
                 let executor = SequentialExecutor(), thread = ExecutionThread()
-                let (ms, output) = measure(runs: o.runs) { thread.run { executor.execute(block.transactions, context: block.context, parent: block.parent, stopOnInvalid: false) } }
-                gas = output.gasUsed
-                sequentialMs = ms
-                report["sequential_ms"] = round3(ms)
-                check(output, block)
+                contenders.append(("sequential", { thread.run { executor.execute(block.transactions, context: block.context, parent: block.parent, stopOnInvalid: false) } }))
+            }
+            if o.executor != "sequential" {
+                for threads in o.threads {
+                    let executor = ParallelExecutor(configuration: o.forced ? .forced(threads: threads) : .init(threads: threads))
+                    contenders.append((String(threads), { executor.execute(block.transactions, context: block.context, parent: block.parent, stopOnInvalid: false) }))
+                }
+            }
+            let measured = measure(runs: o.runs, contenders.map(\.run)) { check($0, block) }
+            var gas: UInt64 = 0
+            var times: [String: [Double]] = [:]
+            for (i, contender) in contenders.enumerated() {
+                gas = measured[i].gas
+                times[contender.key] = measured[i].times
+            }
+            if let s = times["sequential"] {
+                report["sequential_ms"] = round3(median(s))
+                report["mgas_per_s"] = ["sequential": round3(Double(gas) / 1e6 / (median(s) / 1e3))]
             }
             if o.executor != "sequential" {
                 var parallelMs: [String: Double] = [:], speedup: [String: Double] = [:], mgas: [String: Double] = [:]
                 var reexecutions: [String: Int] = [:], aborts: [String: Int] = [:], modes: [String: String] = [:]
-                for threads in o.threads {
-                    let executor = ParallelExecutor(configuration: o.forced ? .forced(threads: threads) : .init(threads: threads))
-                    let (ms, output) = measure(runs: o.runs) { executor.execute(block.transactions, context: block.context, parent: block.parent, stopOnInvalid: false) }
-                    check(output, block)
-                    gas = output.gasUsed
-                    let key = String(threads)
+                var phases: [String: [String: Double]] = [:]
+                for (i, contender) in contenders.enumerated() where contender.key != "sequential" {
+                    let key = contender.key, ms = median(measured[i].times)
                     parallelMs[key] = round3(ms)
                     mgas[key] = round3(Double(gas) / 1e6 / (ms / 1e3))
-                    if let s = sequentialMs { speedup[key] = round3(s / ms) }
-                    let stats = output.parallelStats ?? ParallelStats()
+                    if let s = times["sequential"] {
+                        speedup[key] = round3(median(zip(s, measured[i].times).map { $0 / $1 }))
+                    }
+                    let stats = measured[i].stats ?? ParallelStats()
                     reexecutions[key] = stats.reexecutions
                     aborts[key] = stats.validationAborts
                     modes[key] = stats.mode.rawValue
+                    phases[key] = measured[i].phases
                 }
                 report["parallel_ms"] = parallelMs
-                if sequentialMs != nil { report["speedup"] = speedup }
+                if times["sequential"] != nil {
+                    report["speedup"] = speedup
+                    mgas["sequential"] = (report["mgas_per_s"] as? [String: Double])?["sequential"]
+                }
                 report["reexecutions"] = reexecutions
                 report["aborts"] = aborts
                 report["mode"] = modes
-                if let s = sequentialMs { mgas["sequential"] = round3(Double(gas) / 1e6 / (s / 1e3)) }
+                report["phase_ms"] = phases
                 report["mgas_per_s"] = mgas
-            } else if let s = sequentialMs {
-                report["mgas_per_s"] = ["sequential": round3(Double(gas) / 1e6 / (s / 1e3))]
             }
             report["gas"] = gas
-            report["rss_growth_mb"] = round3(Double(Memory.peakResidentBytes() - rssBefore) / 1_048_576)
+            // What one block grows resident memory by: the largest growth of any executor's warm-up.
+            report["rss_growth_mb"] = round3(Double(measured.map(\.rssGrowth).max() ?? 0) / 1_048_576)
             reports.append(report)
             if !o.json { printRow(report, threads: o.threads) }
         }
@@ -112,21 +127,50 @@ enum ExecutorBench {
         if o.json { printJSON(result) }
     }
 
-    /// Median wall time in milliseconds of `runs` runs (after one warm-up), with the last output.
-    /// Outputs are released after the timing (freeing a block's receipts and records is the
-    /// caller's business, not the executor's).
-    static func measure(runs: Int, _ body: () -> BlockExecutionOutput) -> (Double, BlockExecutionOutput) {
-        var last = body()
+    /// What `measure` found for one executor: its wall times in milliseconds (run by run), the
+    /// median of each Block-STM phase, what its warm-up run grew resident memory by, and the gas
+    /// and statistics of its last run.
+    struct Measured {
         var times: [Double] = []
-        for _ in 0..<runs {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let output = body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            last = output  // the previous output is freed here, outside the timed region
-        }
-        times.sort()
-        return (times[times.count / 2], last)
+        var phases: [String: Double] = [:]
+        var rssGrowth = 0
+        var gas: UInt64 = 0
+        var stats: ParallelStats?
     }
+
+    /// Runs every body once on its own to warm up (measuring its resident-memory growth; `check`
+    /// sees that output), then `runs` rounds of each body in turn, timing each run. Outputs are
+    /// freed after the timing (freeing a block's receipts and records is the caller's business,
+    /// not the executor's) and before the next body runs.
+    static func measure(runs: Int, _ bodies: [() -> BlockExecutionOutput], check: (BlockExecutionOutput) -> Void) -> [Measured] {
+        var results = bodies.map { _ in Measured() }
+        for (i, body) in bodies.enumerated() {
+            Memory.resetPeak()
+            let before = Memory.residentBytes()
+            let output = body()
+            results[i].rssGrowth = Memory.peakResidentBytes() - before
+            check(output)
+        }
+        var phaseTimes = bodies.map { _ in [String: [Double]]() }
+        for _ in 0..<runs {
+            for (i, body) in bodies.enumerated() {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let output = body()
+                results[i].times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                if let s = output.parallelStats {
+                    phaseTimes[i]["execution", default: []].append(Double(s.executionNanos) / 1e6)
+                    phaseTimes[i]["assembly", default: []].append(Double(s.assemblyNanos) / 1e6)
+                    phaseTimes[i]["fold", default: []].append(Double(s.foldNanos) / 1e6)
+                }
+                results[i].gas = output.gasUsed
+                results[i].stats = output.parallelStats
+            }
+        }
+        for i in results.indices { results[i].phases = phaseTimes[i].mapValues { round3(median($0)) } }
+        return results
+    }
+
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     /// A benchmark whose transactions fail measures nothing: stop loudly.
     static func check(_ output: BlockExecutionOutput, _ block: BlockWorkload) {
@@ -148,6 +192,9 @@ enum ExecutorBench {
             line += "  | \(t)t \(p[t]!) ms"
             if let s = sp[t] { line += " ×\(s)" }
             line += " re \(re[t] ?? 0)"
+            if let ph = (r["phase_ms"] as? [String: [String: Double]])?[t], let e = ph["execution"], let a = ph["assembly"], let f = ph["fold"] {
+                line += " (run \(e) asm \(a) fold \(f))"
+            }
         }
         line += "  rss +\(r["rss_growth_mb"]!) MB"
         print(line)

@@ -1,0 +1,107 @@
+import Primitives
+import State
+
+/// The block's state changes read straight from the multi-version memory once the run is over.
+///
+/// When every transaction below `limit` is final, each location's highest version below `limit`
+/// is what the block leaves there (plus, for accounts, the credits above the last full write).
+/// Reading that from the shards visits each location once, in the tables' contiguous storage,
+/// instead of replaying every transaction's write list in block order (a pointer chase through
+/// ten thousand records that both workers had to walk in full).
+extension MVMemory {
+    /// An account as the transactions below `tx` left it, from its version list (see `account(_:below:)`).
+    @inline(__always) static func resolveAccount(_ list: borrowing MVVersionList, below tx: Int) -> MVResolution<Account?> {
+        var i = below(list, tx)
+        var credit = UInt256.zero
+        while i >= 0 {
+            let v = list[i]
+            if v.estimate { return .blocked(Int(v.tx)) }
+            switch v.value {
+            case .account(let a): return .value(credited(a, credit))
+            case .credit(let c): credit = credit &+ c
+            default: break
+            }
+            i -= 1
+        }
+        return .base(credit: credit)
+    }
+
+    /// Folds the final writes of transactions `0..<limit` of the accounts `owned` selects into
+    /// `changes` (which holds the pre-block changes of those accounts). A slot seen before its
+    /// account's own write starts the entry from the base account, which that write then replaces. Accounts whose writes all
+    /// lie at or above `limit` are left out. `firstShard` spreads concurrent callers over the
+    /// shards so they rarely wait for the same lock.
+    func fold(below limit: Int, into changes: inout StateChanges, base: any StateReader, firstShard: Int,
+              owned: (Address) -> Bool) {
+        let count = shards.count
+        // With no storage wipe (the common case) one sweep does it; otherwise accounts and wipes
+        // go first, so that a slot knows whether (and by whom) its account's storage was wiped.
+        let wipes = resetsPublished.load(ordering: .acquiring) > 0
+        var resetters: [Address: Int] = [:]
+        for step in 0..<count {
+            shards.withLock((firstShard + step) & shardMask) { map in
+                for index in map.indices {
+                    switch map.keys[index] {
+                    case .account(let address):
+                        guard owned(address) else { continue }
+                        let account: Account?
+                        switch Self.resolveAccount(map.values[index], below: limit) {
+                        case .value(let a): account = a
+                        case .base(let credit):
+                            if credit.isZero { continue }  // every write lies at or above the limit
+                            account = Self.credited(base.account(address), credit)
+                        case .blocked:
+                            preconditionFailure("Block-STM: an estimate below a final transaction")
+                        }
+                        ParallelExecutor.modify(&changes.accounts[address, default: StateChanges.AccountChange(account: account)]) {
+                            $0.account = account
+                        }
+                    case .storageReset(let address):
+                        guard owned(address) else { continue }
+                        let i = Self.below(map.values[index], limit)
+                        guard i >= 0 else { continue }
+                        resetters[address] = Int(map.values[index][i].tx)
+                        ParallelExecutor.modify(&changes.accounts[address, default: StateChanges.AccountChange(account: base.account(address))]) {
+                            $0.storageCleared = true
+                            $0.storage = [:]
+                        }
+                    case .storage(let address, let slot):
+                        guard !wipes, owned(address) else { continue }
+                        Self.foldSlot(map.values[index], address, slot, below: limit, into: &changes, base: base)
+                    }
+                }
+            }
+        }
+        guard wipes else { return }
+        for step in 0..<count {
+            shards.withLock((firstShard + step) & shardMask) { map in
+                for index in map.indices {
+                    guard case .storage(let address, let slot) = map.keys[index], owned(address) else { continue }
+                    Self.foldSlot(map.values[index], address, slot, below: limit, resetter: resetters[address], into: &changes, base: base)
+                }
+            }
+        }
+    }
+
+    /// A slot's final value into `changes`, unless its account's storage was wiped after it was
+    /// written (by `resetter`; the wiping transaction's own writes come after its wipe).
+    @inline(__always) static func foldSlot(_ list: borrowing MVVersionList, _ address: Address, _ slot: UInt256, below limit: Int,
+                                           resetter: Int? = nil, into changes: inout StateChanges, base: any StateReader) {
+        let i = below(list, limit)
+        guard i >= 0 else { return }
+        let version = list[i]
+        if let resetter, resetter > Int(version.tx) { return }
+        guard case .storage(let value) = version.value else {
+            preconditionFailure("Block-STM: a write whose value does not fit its location")
+        }
+        // An account with slot writes and no account write of its own reads the base state.
+        ParallelExecutor.modify(&changes.accounts[address, default: StateChanges.AccountChange(account: base.account(address))]) {
+            $0.storage[slot] = value
+        }
+    }
+
+    /// How many locations the block wrote (sizes the fold's tables and decides whether to split it).
+    var locationCount: Int {
+        (0..<shards.count).reduce(0) { sum, i in sum + shards.withLock(i) { $0.count } }
+    }
+}
