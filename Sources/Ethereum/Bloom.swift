@@ -2,17 +2,46 @@ import Primitives
 
 /// The 2048-bit log bloom filter of receipts and headers (yellow paper 4.3.1): each address and
 /// topic sets three bits chosen by the first six bytes of its Keccak-256.
-public struct Bloom: Hashable, Sendable {
-    /// 256 bytes, big-endian bit order as encoded.
-    public private(set) var bytes: [UInt8]
+///
+/// The 256 bytes are held inline, not in an array: every receipt has a bloom, and a heap buffer
+/// per receipt cost an allocation when it was made, a reference-count update on every copy (from
+/// the worker that built it to the block's receipt list) and a free.
+public struct Bloom: Hashable, Sendable, RandomAccessCollection {
+    @usableFromInline var storage: InlineArray<256, UInt8>
 
-    public init() { bytes = [UInt8](repeating: 0, count: 256) }
+    public init() { storage = InlineArray(repeating: 0) }
 
     /// From exactly 256 bytes.
     public init(_ bytes: some Collection<UInt8>) throws(RLPError) {
         guard bytes.count == 256 else { throw .wrongLength(expected: 256, actual: bytes.count) }
-        self.bytes = Array(bytes)
+        self.init()
+        for (i, b) in bytes.enumerated() { storage[i] = b }
     }
+
+    /// The 256 bytes, big-endian bit order as encoded.
+    public var bytes: [UInt8] { Array(self) }
+
+    // MARK: The bytes as a collection (RLP appends them without an intermediate array)
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { 256 }
+    @inlinable public subscript(i: Int) -> UInt8 { storage[i] }
+
+    @inlinable
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try storage.span.withUnsafeBufferPointer(body)
+    }
+
+    public static func == (a: Bloom, b: Bloom) -> Bool {
+        for i in 0..<256 where a.storage[i] != b.storage[i] { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        storage.span.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    // MARK: Adding
 
     /// Adds the three bits of `keccak256(data)`.
     public mutating func add(_ data: [UInt8]) { add(hash: Keccak256.hash(data)) }
@@ -22,26 +51,34 @@ public struct Bloom: Hashable, Sendable {
         for pair in 0..<3 {
             let shift = UInt64(48 - pair * 16)
             let bit = Int((h >> shift) & 0x7ff)
-            bytes[255 - bit / 8] |= UInt8(1 << (bit % 8))
+            storage[255 - bit / 8] |= UInt8(1 << (bit % 8))
         }
     }
 
-    /// Adds a log's address and topics.
+    /// Adds a log's address and topics (hashed from the stack: a bloom is built for every log of
+    /// every receipt, so an array per hashed item was a noticeable share of a token transfer).
     public mutating func add(_ log: Log) {
-        add(log.address.bytes)
-        for t in log.topics { add(t.bytes) }
+        var buffer: (Hash, Hash) = (.zero, .zero)  // 64 bytes of stack, enough for either
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            log.address.write(to: raw.baseAddress!)
+            add(hash: Keccak256.hash(UnsafeRawBufferPointer(rebasing: raw[0..<20])))
+            for topic in log.topics {
+                topic.write(to: raw.baseAddress!)
+                add(hash: Keccak256.hash(UnsafeRawBufferPointer(rebasing: raw[0..<32])))
+            }
+        }
     }
 
     /// Adds every bit of another bloom.
     public mutating func formUnion(_ other: Bloom) {
-        for i in 0..<256 { bytes[i] |= other.bytes[i] }
+        for i in 0..<256 { storage[i] |= other.storage[i] }
     }
 
     /// True if `data` may have been added (false means certainly not).
     public func mayContain(_ data: [UInt8]) -> Bool {
         var probe = Bloom()
         probe.add(data)
-        for i in 0..<256 where probe.bytes[i] & bytes[i] != probe.bytes[i] { return false }
+        for i in 0..<256 where probe.storage[i] & storage[i] != probe.storage[i] { return false }
         return true
     }
 

@@ -53,7 +53,8 @@ final class BlockSTMRun: Sendable {
     let memory: MVMemory
     let scheduler: BlockSTMScheduler
     let codes = CodeStore()
-    let codeCache: CodeCache
+    /// One per worker (see `ParallelExecutor.codeCaches`).
+    let codeCaches: [CodeCache]
     /// Each transaction's latest finished incarnation.
     let records: PaddedMutexes<IncarnationRecord?>
     /// When a conflict rate that marks a dependency chain stops the run (nil: never).
@@ -62,12 +63,12 @@ final class BlockSTMRun: Sendable {
     let counters: PaddedMutexes<Counters>
     let switched = Atomic<Bool>(false)
 
-    init(transactions: [BlockTransaction], context: TransactionProcessor.Context, base: any StateReader, codeCache: CodeCache,
+    init(transactions: [BlockTransaction], context: TransactionProcessor.Context, base: any StateReader, codeCaches: [CodeCache],
          chainSwitch: ParallelExecutor.ChainSwitch?, workers: Int) {
         self.transactions = transactions
         self.context = context
         self.base = base
-        self.codeCache = codeCache
+        self.codeCaches = codeCaches
         self.chainSwitch = chainSwitch
         scheduler = BlockSTMScheduler(count: transactions.count)
         memory = MVMemory(expectedLocations: transactions.count * 4)
@@ -88,11 +89,13 @@ final class BlockSTMRun: Sendable {
         let view: MVStateView
         let state: JournaledState
         var counters = Counters()
+        /// Where an incarnation's write set is built.
+        var scratch: [MVWrite] = []
 
         init(_ run: BlockSTMRun, index: Int) {
             self.index = index
             view = MVStateView(memory: run.memory, base: run.base, codes: run.codes, tx: 0)
-            state = JournaledState(base: view, codeCache: run.codeCache)
+            state = JournaledState(base: view, codeCache: run.codeCaches[index])
             state.defersCredits = true
             state.multiVersionView = view
         }
@@ -134,7 +137,7 @@ final class BlockSTMRun: Sendable {
                 if scheduler.addDependency(tx, on: blocker) { return nil }
                 continue  // the blocker finished meanwhile: run again with its writes
             }
-            let wroteNew = publish(tx, incarnation: incarnation, view: view, state: state, outcome: outcome)
+            let wroteNew = publish(tx, incarnation: incarnation, worker: worker, outcome: outcome)
             // Conflicts check at once; otherwise a rate that crossed the line while fewer than
             // `minimumExecutions` had run is seen within a few executions.
             if worker.counters.executions % 8 == 0 { checkForChain(worker) }
@@ -174,12 +177,13 @@ final class BlockSTMRun: Sendable {
 
     /// Stores an incarnation's record and publishes its writes; true if it wrote a new location.
     @discardableResult
-    func publish(_ tx: Int, incarnation: Int, view: MVStateView, state: JournaledState, outcome: Result<TransactionResult, TransactionError>) -> Bool {
+    func publish(_ tx: Int, incarnation: Int, worker: Worker, outcome: Result<TransactionResult, TransactionError>) -> Bool {
+        let view = worker.view, state = worker.state
         var writes: [MVWrite] = []
         var newCodes: [(Hash, [UInt8])] = []
         var receipt: Receipt?
         if case .success(let result) = outcome {
-            (writes, newCodes) = Self.writes(of: state, reads: view.reads)
+            (writes, newCodes) = Self.writes(of: state, reads: view.reads, scratch: &worker.scratch)
             for (hash, bytes) in newCodes { codes.add(hash, bytes) }
             receipt = Receipt(type: transactions[tx].transaction.type, outcome: .status(result.succeeded), cumulativeGasUsed: 0, logs: result.logs)
         }
@@ -192,21 +196,19 @@ final class BlockSTMRun: Sendable {
         return memory.record(tx: tx, writes: writes, previous: previous?.writes ?? [])
     }
 
-    /// The locations a finished incarnation changed. A write of the very value the transaction read
+    /// The locations a finished incarnation changed, built in `scratch` (a worker's buffer, so the
+    /// only allocation is the exact-size result). A write of the very value the transaction read
     /// is dropped: it changes nothing, and publishing it would make later readers of a popular
     /// account (a token contract called with no value) depend on this transaction.
-    static func writes(of state: JournaledState, reads: [MVRead]) -> ([MVWrite], [(Hash, [UInt8])]) {
-        var writes: [MVWrite] = []
+    static func writes(of state: JournaledState, reads: [MVRead], scratch: inout [MVWrite]) -> ([MVWrite], [(Hash, [UInt8])]) {
+        scratch.removeAll(keepingCapacity: true)
         var codes: [(Hash, [UInt8])] = []
-        writes.reserveCapacity(8)
         func observed(_ key: MVKey) -> MVObserved? {
             reads.first(where: { $0.key == key })?.observed
         }
         let credits = state.deferredCredits
         var skipSlots = false, wiped = false
-        var changed: [Address] = []
         state.forEachChange(account: { address, account, storageCleared, code in
-            changed.append(address)
             let before = observed(.account(address))
             wiped = storageCleared
             skipSlots = account == nil && before == .account(nil)
@@ -215,10 +217,10 @@ final class BlockSTMRun: Sendable {
             var value = account
             if let credit = credits[address] { value = MVMemory.credited(value, credit) }
             if storageCleared {
-                writes.append(MVWrite(key: .storageReset(address), value: .reset))
-                writes.append(MVWrite(key: .account(address), value: .account(value)))
+                scratch.append(MVWrite(key: .storageReset(address), value: .reset))
+                scratch.append(MVWrite(key: .account(address), value: .account(value)))
             } else if before != .account(value) {
-                writes.append(MVWrite(key: .account(address), value: .account(value)))
+                scratch.append(MVWrite(key: .account(address), value: .account(value)))
             }
             if let code, let a = account, a.hasCode, before.flatMap({ if case .account(let b) = $0 { return b?.codeHash } else { return nil } }) != a.codeHash {
                 codes.append((a.codeHash, code.bytes))
@@ -227,12 +229,13 @@ final class BlockSTMRun: Sendable {
             if skipSlots { return }
             let location = MVKey.storage(address, key)
             if !wiped, observed(location) == .storage(value) { return }
-            writes.append(MVWrite(key: location, value: .storage(value)))
+            scratch.append(MVWrite(key: location, value: .storage(value)))
         })
-        for (address, credit) in credits where !changed.contains(address) {
-            writes.append(MVWrite(key: .account(address), value: .credit(credit)))
+        // Credits to accounts the walk above visited are folded into their values already.
+        for (address, credit) in credits where !state.changed(address) {
+            scratch.append(MVWrite(key: .account(address), value: .credit(credit)))
         }
-        return (writes, codes)
+        return (Array(scratch), codes)
     }
 
     // MARK: Switching to sequential

@@ -229,6 +229,11 @@ public final class JournaledState: Host {
         return changes
     }
 
+    /// True if `forEachChange` visits `address` (its fields or slots were written).
+    public func changed(_ address: Address) -> Bool {
+        dirtyAccounts.contains(address) || dirtySlots[address] != nil
+    }
+
     /// Walks what `changes()` would report without building it: per changed account its fields
     /// (nil: deleted), whether its storage was wiped, and its code, then its changed slots (all
     /// cached slots after a wipe). Block-STM calls this once per incarnation.

@@ -111,7 +111,12 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
 
     public let configuration: Configuration
     let pool: WorkerPool
-    let codeCache = CodeCache()
+    /// Analysed code, one cache per worker: a shared cache's lock and its `Code` objects'
+    /// reference counts were touched by every worker for every call, moving their cache lines
+    /// between cores (an analysis per worker is cheap next to that).
+    let codeCaches: [CodeCache]
+    /// The cache of the thread that calls `execute` (pre- and post-block work).
+    var codeCache: CodeCache { codeCaches[0] }
     /// Statistics of the last block (one block at a time runs on an executor).
     let lastStatsStore = Mutex(ParallelStats())
 
@@ -119,6 +124,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         self.configuration = configuration
         MallocTuning.applied
         pool = WorkerPool(threads: configuration.threads)
+        codeCaches = (0..<pool.count).map { _ in CodeCache() }
     }
 
     public convenience init(threads: Int) { self.init(configuration: Configuration(threads: threads)) }
@@ -145,7 +151,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         var txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
                                                      blockGasAvailable: context.environment.gasLimit)
         txContext.capturesConsoleLog = context.capturesConsoleLog
-        let run = BlockSTMRun(transactions: transactions, context: txContext, base: base, codeCache: codeCache,
+        let run = BlockSTMRun(transactions: transactions, context: txContext, base: base, codeCaches: codeCaches,
                               chainSwitch: configuration.chainSwitch, workers: pool.count)
         let runStart = DispatchTime.now().uptimeNanoseconds
         pool.run { w in run.work(worker: w) }
@@ -182,7 +188,8 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         // a switch the sequential tail (on a worker: it needs the large stack), then the post-block
         // system work.
         let tailStart = switched && complete ? prefix : transactions.count
-        let finish: @Sendable () -> BlockExecutionOutput = { [codeCache] in
+        let codeCache = self.codeCache
+        let finish: @Sendable () -> BlockExecutionOutput = {
             var output = assembled
             let state = JournaledState(base: OverlayState(parent: parent, changes: changes), codeCache: codeCache)
             if tailStart < transactions.count {
