@@ -15,7 +15,8 @@ public struct Bloom: Hashable, Sendable, RandomAccessCollection {
     public init(_ bytes: some Collection<UInt8>) throws(RLPError) {
         guard bytes.count == 256 else { throw .wrongLength(expected: 256, actual: bytes.count) }
         self.init()
-        for (i, b) in bytes.enumerated() { storage[i] = b }
+        var i = 0
+        for b in bytes { storage[i] = b; i += 1 }
     }
 
     /// The 256 bytes, big-endian bit order as encoded.
@@ -30,6 +31,11 @@ public struct Bloom: Hashable, Sendable, RandomAccessCollection {
     @inlinable
     public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         try storage.span.withUnsafeBufferPointer(body)
+    }
+
+    /// Appends the bloom as an RLP byte string (one copy of the 256 bytes).
+    public func append(to writer: inout RLPWriter) {
+        storage.span.withUnsafeBufferPointer { writer.append(bytes: $0) }
     }
 
     public static func == (a: Bloom, b: Bloom) -> Bool {

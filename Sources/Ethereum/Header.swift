@@ -55,7 +55,7 @@ public struct Header: Hashable, Sendable, RLPEncodable {
             w.append(stateRoot)
             w.append(transactionsRoot)
             w.append(receiptsRoot)
-            w.append(bytes: logsBloom)
+            logsBloom.append(to: &w)
             w.append(difficulty)
             w.append(number)
             w.append(gasLimit)

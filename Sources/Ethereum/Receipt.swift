@@ -37,7 +37,7 @@ public struct Receipt: Hashable, Sendable {
             case .stateRoot(let root): w.append(root)
             }
             w.append(cumulativeGasUsed)
-            w.append(bytes: logsBloom)
+            logsBloom.append(to: &w)
             w.appendList { w in for l in logs { l.encode(to: &w) } }
         }
         return w.bytes
