@@ -56,6 +56,8 @@ public final class EVM<H: Host> {
 
     /// The precompile addresses of this fork (warm from the start of a transaction, EIP-2929).
     public var precompileAddresses: [Address] { precompiles.addresses }
+    /// The same addresses as a bitmask (what a transaction starts warm with).
+    public var precompilesWarmAtStart: LowAddressSet { precompiles.warmAtStart }
 
     /// Runs a CALL-family message (also the top-level call of a transaction).
     public func call(_ message: Message, disablePrecompiles: Bool = false) -> CallResult {

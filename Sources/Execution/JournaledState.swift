@@ -69,6 +69,8 @@ public final class JournaledState: Host {
 
     // Per-transaction sets.
     @exclusivity(unchecked) var warmAccounts: Set<Address> = []
+    /// Low addresses warm for the whole transaction (the precompiles), apart from `warmAccounts`.
+    @exclusivity(unchecked) var warmLowAddresses = LowAddressSet()
     @exclusivity(unchecked) var warmSlots: Set<SlotKey> = []
     @exclusivity(unchecked) var transient: [SlotKey: UInt256] = [:]
     @exclusivity(unchecked) var touched: Set<Address> = []
@@ -179,6 +181,7 @@ public final class JournaledState: Host {
     public func beginTransaction() {
         // Clearing an empty table still walks its buckets; most of these are empty most of the time.
         if !warmAccounts.isEmpty { warmAccounts.removeAll(keepingCapacity: true) }
+        warmLowAddresses = LowAddressSet()
         if !warmSlots.isEmpty { warmSlots.removeAll(keepingCapacity: true) }
         if !transient.isEmpty { transient.removeAll(keepingCapacity: true) }
         if !touched.isEmpty { touched.removeAll(keepingCapacity: true) }
@@ -311,6 +314,7 @@ public final class JournaledState: Host {
     // MARK: Host: access lists
 
     public func warmAccount(_ address: Address) -> Bool {
+        if warmLowAddresses.contains(address) { return false }
         guard warmAccounts.insert(address).inserted else { return false }
         journal.append(.warmAccount(address))
         return true
@@ -457,6 +461,10 @@ public final class JournaledState: Host {
 
     /// Warms an address without journaling (transaction start: sender, recipient, precompiles, access list).
     public func prewarm(_ address: Address) { warmAccounts.insert(address) }
+
+    /// Warms these low addresses for the rest of the transaction (not journaled: a transaction
+    /// starts with them warm, before any checkpoint).
+    public func prewarm(lowAddresses: LowAddressSet) { warmLowAddresses = lowAddresses }
 
     /// Warms a slot without journaling.
     public func prewarm(_ address: Address, _ key: UInt256) { warmSlots.insert(SlotKey(address: address, key: key)) }

@@ -109,7 +109,7 @@ public enum TransactionProcessor {
         if fork >= .berlin {
             state.prewarm(sender)
             if let to = tx.to { state.prewarm(to) }
-            for p in evm.precompileAddresses { state.prewarm(p) }
+            state.prewarm(lowAddresses: evm.precompilesWarmAtStart)
             for entry in tx.accessList {
                 state.prewarm(entry.address)
                 for key in entry.storageKeys { state.prewarm(entry.address, key.uint256) }

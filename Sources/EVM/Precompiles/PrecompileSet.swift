@@ -12,6 +12,8 @@ public struct PrecompileSet: Sendable {
     /// The active addresses, in ascending order (the fork's: a move or removal does not change
     /// which addresses a transaction starts warm, as in geth).
     public private(set) var addresses: [Address] = []
+    /// `addresses` as a bitmask (every precompile address is below 0x140).
+    public private(set) var warmAtStart = LowAddressSet()
 
     static let sets: [PrecompileSet] = Fork.allCases.map { PrecompileSet(fork: $0) }
 
@@ -37,6 +39,7 @@ public struct PrecompileSet: Sendable {
     private mutating func add(_ address: Int, _ precompile: any Precompile) {
         table[address] = precompile
         addresses.append(Address(low: UInt64(address)))
+        warmAtStart.insert(Address(low: UInt64(address)))
     }
 
     /// The precompile at `address`, if any in this fork.
