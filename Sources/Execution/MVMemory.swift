@@ -60,54 +60,64 @@ struct MVVersion: Sendable {
     var value: MVValue
 }
 
-/// The versions of one location in ascending transaction order. Most locations are written by one
-/// transaction of the block, so a single version is held inline (no array allocated per location).
+/// The versions of one location in ascending transaction order. The newest version is held inline:
+/// most locations are written by one transaction of the block (no array allocated for them), and
+/// most reads of a location written by many (a pool's reserves) want its newest version, which is
+/// then answered from the table entry itself, without touching the array of older ones.
 struct MVVersionList: Sendable {
-    /// The only version, or nil when there are several. The array is optional so that copying a
-    /// single-version list touches no reference count.
-    private var single: MVVersion?
-    private var many: [MVVersion]?
+    private var newest: MVVersion
+    /// The versions below `newest`, ascending; nil until there is a second version.
+    private var older: [MVVersion]?
+    /// `older`'s count, kept inline so that a read of the newest version never touches the array.
+    private var olderCount: Int32 = 0
 
-    init(_ first: MVVersion) { single = first }
+    init(_ first: MVVersion) { newest = first }
 
-    var count: Int { single != nil ? 1 : many!.count }
+    var count: Int { Int(olderCount) + 1 }
 
     subscript(i: Int) -> MVVersion {
-        get { single ?? many![i] }
-        set { if single != nil { single = newValue } else { many![i] = newValue } }
+        get { i == Int(olderCount) ? newest : older![i] }
+        set { if i == Int(olderCount) { newest = newValue } else { older![i] = newValue } }
     }
 
     /// Adds or replaces the version of `v.tx`. Executions run roughly in block order, so the
     /// position is almost always at the end.
     mutating func insert(_ v: MVVersion) {
-        if let s = single {
-            if s.tx == v.tx { single = v; return }
-            many = s.tx < v.tx ? [s, v] : [v, s]
-            single = nil
+        if v.tx == newest.tx { newest = v; return }
+        if v.tx > newest.tx {
+            if older == nil { older = [newest] } else { older!.append(newest) }
+            olderCount += 1
+            newest = v
             return
         }
-        var i = many!.count
-        while i > 0 && many![i - 1].tx > v.tx { i -= 1 }
-        if i > 0 && many![i - 1].tx == v.tx {
-            many![i - 1] = v
+        var i = older?.count ?? 0
+        while i > 0 && older![i - 1].tx > v.tx { i -= 1 }
+        if i > 0 && older![i - 1].tx == v.tx {
+            older![i - 1] = v
         } else {
-            many!.insert(v, at: i)
+            if older == nil { older = [v] } else { older!.insert(v, at: i) }
+            olderCount += 1
         }
     }
 
     /// Removes the version of `tx`; returns false when none is left.
     mutating func remove(tx: Int32) -> Bool {
-        if let s = single { return s.tx != tx }
-        if let i = many!.firstIndex(where: { $0.tx == tx }) { many!.remove(at: i) }
-        return !many!.isEmpty
+        if newest.tx == tx {
+            guard olderCount > 0 else { return false }
+            newest = older!.removeLast()
+            olderCount -= 1
+            return true
+        }
+        if olderCount > 0, let i = older!.firstIndex(where: { $0.tx == tx }) {
+            older!.remove(at: i)
+            olderCount -= 1
+        }
+        return true
     }
 
     mutating func markEstimate(tx: Int32) {
-        if let s = single {
-            if s.tx == tx { single!.estimate = true }
-            return
-        }
-        if let i = many!.lastIndex(where: { $0.tx == tx }) { many![i].estimate = true }
+        if newest.tx == tx { newest.estimate = true; return }
+        if olderCount > 0, let i = older!.lastIndex(where: { $0.tx == tx }) { older![i].estimate = true }
     }
 }
 
