@@ -56,10 +56,12 @@ public final class CodeCache: Sendable {
 
     public init() {}
 
-    /// The analysed code for `hash`, computing it from `bytes()` once.
+    /// The analysed code for `hash`, computing it from `bytes()` once. The bytes are copied into
+    /// a buffer of this cache's own: the state's buffer is shared by every cache (a Block-STM
+    /// worker has one each), and every CODECOPY or call retains the buffer it reads.
     public func code(hash: Hash, bytes: () -> [UInt8]) -> Code {
         if let c = entries.withLock({ $0[hash] }) { return c }
-        let code = Code(bytes(), hash: hash)
+        let code = Code(bytes().withUnsafeBufferPointer { Array($0) }, hash: hash)
         entries.withLock { $0[hash] = code }
         return code
     }

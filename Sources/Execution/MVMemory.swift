@@ -183,12 +183,14 @@ final class MVMemory: Sendable {
         }
     }
 
-    /// Runs `body` on the versions of `key` without a copy or a write access (the readers' path:
-    /// a mutable access would check the table's uniqueness on every read), or returns nil.
-    @inline(__always) func readVersions<R>(_ key: MVKey, _ body: (borrowing MVVersionList) -> R) -> R? {
+    /// Runs `body` on the versions of `key` in place, or returns nil. Readers go through the
+    /// table's mutable access too: it checks the table's uniqueness (a plain load), where the
+    /// getter would copy the list and retain its array of older versions, an atomic update of a
+    /// count that every worker reading the location touches.
+    @inline(__always) func readVersions<R>(_ key: MVKey, _ body: (inout MVVersionList) -> R) -> R? {
         shards.withLock(shardIndex(key)) { map -> R? in
             guard let i = map.index(forKey: key) else { return nil }
-            return body(map.values[i])
+            return body(&map.values[i])
         }
     }
 
