@@ -128,7 +128,7 @@ final class BlockSTMRun: Sendable {
     func execute(_ tx: Int, incarnation: Int, worker: Worker) -> BlockSTMScheduler.Task? {
         while true {
             let outcome = run(tx, worker)
-            let view = worker.view, state = worker.state
+            let view = worker.view
             worker.counters.executions += 1
             if incarnation > 0 { worker.counters.reexecutions += 1 }
             if let blocker = view.blockedOn {

@@ -251,7 +251,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
             let foldStart = DispatchTime.now().uptimeNanoseconds
             stats.assemblyNanos = foldStart - start
             guard let limit = assembly?.limit else { return nil }
-            changes = fold(run, below: limit, preChanges: preChanges, partitions: 1, partition: 0)
+            changes = fold(run, below: limit, preChanges: preChanges, locations: locations, partitions: 1, partition: 0)
             stats.foldNanos = DispatchTime.now().uptimeNanoseconds - foldStart
         } else {
             let assembled = LockedSlot<Assembly?>()
@@ -264,7 +264,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
                     let assembly = self.assemble(run, upTo: count, context: context, stopOnInvalid: stopOnInvalid)
                     assembled.value.withLock { $0 = assembly }
                 } else {
-                    let part = self.fold(run, below: count, preChanges: preChanges, partitions: folders, partition: w - 1)
+                    let part = self.fold(run, below: count, preChanges: preChanges, locations: locations, partitions: folders, partition: w - 1)
                     parts[w - 1].value.withLock { $0 = part }
                 }
                 times[w].value.withLock { $0 = DispatchTime.now().uptimeNanoseconds - start }
@@ -278,12 +278,11 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
                 changes.accounts.merge(part.value.withLock { $0.take()! }.accounts) { _, new in new }
             }
             if limit != count {
-                changes = fold(run, below: limit, preChanges: preChanges, partitions: 1, partition: 0)
+                changes = fold(run, below: limit, preChanges: preChanges, locations: locations, partitions: 1, partition: 0)
             }
         }
-        guard var assembly else { return nil }
+        guard let assembly else { return nil }
         Self.attach(assembly.newCodes, to: &changes)
-        assembly.output.accessSets = assembly.output.accessSets ?? []
         return (assembly.output, changes, assembly.complete)
     }
 
@@ -341,7 +340,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
 
     /// The state changes of transactions `0..<limit` (with the pre-block ones) of the accounts in
     /// one partition (by address) of `partitions`, read from the multi-version memory.
-    func fold(_ run: BlockSTMRun, below limit: Int, preChanges: StateChanges, partitions: Int, partition: Int) -> StateChanges {
+    func fold(_ run: BlockSTMRun, below limit: Int, preChanges: StateChanges, locations: Int, partitions: Int, partition: Int) -> StateChanges {
         var part = StateChanges()
         if partitions == 1 {
             part = preChanges
@@ -349,7 +348,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
             for (address, change) in preChanges.accounts where Self.partition(address, partitions) == partition { part.accounts[address] = change }
         }
         let memory = run.memory
-        part.accounts.reserveCapacity(part.accounts.count + memory.locationCount / partitions + 16)
+        part.accounts.reserveCapacity(part.accounts.count + locations / partitions + 16)
         let firstShard = partition * memory.shards.count / partitions
         if partitions == 1 {
             memory.fold(below: limit, into: &part, base: run.base, firstShard: firstShard) { _ in true }
