@@ -228,6 +228,10 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         reclaimer.async { withExtendedLifetime(run) {} }
     }
 
+    /// Returns once every run handed to the reclaimer so far is freed (benchmarks wait for it
+    /// between timed blocks, so that no block is timed while an earlier one is being freed).
+    public static func waitForReclaim() { reclaimer.sync {} }
+
     /// The sequential executor's answer, run on a worker thread (it needs the large stack).
     func sequentialOutput(_ transactions: [BlockTransaction], context: BlockContext, parent: WorldState, stopOnInvalid: Bool) -> BlockExecutionOutput {
         let slot = Mutex<BlockExecutionOutput?>(nil)
