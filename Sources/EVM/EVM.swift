@@ -55,8 +55,7 @@ public final class EVM<H: Host> {
     public func isPrecompile(_ address: Address) -> Bool { precompiles.contains(address) }
 
     /// The precompile addresses of this fork (warm from the start of a transaction, EIP-2929).
-    public var precompileAddresses: [Address] { precompiles.addresses }
-    /// The same addresses as a bitmask (what a transaction starts warm with).
+    /// The fork's precompile addresses, what a transaction starts warm with (EIP-2929).
     public var precompilesWarmAtStart: LowAddressSet { precompiles.warmAtStart }
 
     /// Runs a CALL-family message (also the top-level call of a transaction).

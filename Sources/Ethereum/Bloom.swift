@@ -6,8 +6,8 @@ import Primitives
 /// The 256 bytes are held inline, not in an array: every receipt has a bloom, and a heap buffer
 /// per receipt cost an allocation when it was made, a reference-count update on every copy (from
 /// the worker that built it to the block's receipt list) and a free.
-public struct Bloom: Hashable, Sendable, RandomAccessCollection {
-    @usableFromInline var storage: InlineArray<256, UInt8>
+public struct Bloom: Hashable, Sendable {
+    private var storage: InlineArray<256, UInt8>
 
     public init() { storage = InlineArray(repeating: 0) }
 
@@ -20,18 +20,7 @@ public struct Bloom: Hashable, Sendable, RandomAccessCollection {
     }
 
     /// The 256 bytes, big-endian bit order as encoded.
-    public var bytes: [UInt8] { Array(self) }
-
-    // MARK: The bytes as a collection (RLP appends them without an intermediate array)
-
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { 256 }
-    @inlinable public subscript(i: Int) -> UInt8 { storage[i] }
-
-    @inlinable
-    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        try storage.span.withUnsafeBufferPointer(body)
-    }
+    public var bytes: [UInt8] { storage.span.withUnsafeBufferPointer { Array($0) } }
 
     /// Appends the bloom as an RLP byte string (one copy of the 256 bytes).
     public func append(to writer: inout RLPWriter) {

@@ -233,7 +233,7 @@ public final class JournaledState: Host {
     }
 
     /// True if `forEachChange` visits `address` (its fields or slots were written).
-    public func changed(_ address: Address) -> Bool {
+    func changed(_ address: Address) -> Bool {
         dirtyAccounts.contains(address) || dirtySlots[address] != nil
     }
 

@@ -9,23 +9,6 @@ import State
 /// instead of replaying every transaction's write list in block order (a pointer chase through
 /// ten thousand records that both workers had to walk in full).
 extension MVMemory {
-    /// An account as the transactions below `tx` left it, from its version list (see `account(_:below:)`).
-    @inline(__always) static func resolveAccount(_ list: borrowing MVVersionList, below tx: Int) -> MVResolution<Account?> {
-        var i = below(list, tx)
-        var credit = UInt256.zero
-        while i >= 0 {
-            let v = list[i]
-            if v.estimate { return .blocked(Int(v.tx)) }
-            switch v.value {
-            case .account(let a): return .value(credited(a, credit))
-            case .credit(let c): credit = credit &+ c
-            default: break
-            }
-            i -= 1
-        }
-        return .base(credit: credit)
-    }
-
     /// Folds the final writes of transactions `0..<limit` of the accounts `owned` selects into
     /// `changes` (which holds the pre-block changes of those accounts). A slot seen before its
     /// account's own write starts the entry from the base account, which that write then replaces. Accounts whose writes all

@@ -225,6 +225,23 @@ final class MVMemory: Sendable {
         readVersions(.account(address)) { list in Self.resolveAccount(list, below: tx) } ?? .base(credit: .zero)
     }
 
+    /// `account(_:below:)` on a version list (the fold resolves final values with it too).
+    @inline(__always) static func resolveAccount(_ list: borrowing MVVersionList, below tx: Int) -> MVResolution<Account?> {
+        var i = below(list, tx)
+        var credit = UInt256.zero
+        while i >= 0 {
+            let v = list[i]
+            if v.estimate { return .blocked(Int(v.tx)) }
+            switch v.value {
+            case .account(let a): return .value(credited(a, credit))
+            case .credit(let c): credit = credit &+ c
+            default: break
+            }
+            i -= 1
+        }
+        return .base(credit: credit)
+    }
+
     static func credited(_ account: Account?, _ credit: UInt256) -> Account? {
         if credit.isZero { return account }
         var a = account ?? Account()

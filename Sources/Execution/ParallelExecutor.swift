@@ -366,11 +366,8 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         }
         let memory = run.memory
         part.accounts.reserveCapacity(part.accounts.count + locations / partitions + 16)
-        let firstShard = partition * memory.shards.count / partitions
-        if partitions == 1 {
-            memory.fold(below: limit, into: &part, base: run.base, firstShard: firstShard) { _ in true }
-        } else {
-            memory.fold(below: limit, into: &part, base: run.base, firstShard: firstShard) { Self.partition($0, partitions) == partition }
+        memory.fold(below: limit, into: &part, base: run.base, firstShard: partition * memory.shards.count / partitions) {
+            Self.partition($0, partitions) == partition
         }
         return part
     }
@@ -396,12 +393,6 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
 }
 
 extension MVKey {
-    var address: Address {
-        switch self {
-        case .account(let a), .storage(let a, _), .storageReset(let a): return a
-        }
-    }
-
     var location: StateLocation {
         switch self {
         case .account(let a): return .account(a)

@@ -85,12 +85,13 @@ enum ExecutorBench {
                 gas = measured[i].gas
                 times[contender.key] = measured[i].times
             }
+            var mgas: [String: Double] = [:]
             if let s = times["sequential"] {
                 report["sequential_ms"] = round3(median(s))
-                report["mgas_per_s"] = ["sequential": round3(Double(gas) / 1e6 / (median(s) / 1e3))]
+                mgas["sequential"] = round3(Double(gas) / 1e6 / (median(s) / 1e3))
             }
             if o.executor != "sequential" {
-                var parallelMs: [String: Double] = [:], speedup: [String: Double] = [:], mgas: [String: Double] = [:]
+                var parallelMs: [String: Double] = [:], speedup: [String: Double] = [:]
                 var reexecutions: [String: Int] = [:], aborts: [String: Int] = [:], modes: [String: String] = [:]
                 var phases: [String: [String: Double]] = [:]
                 for (i, contender) in contenders.enumerated() where contender.key != "sequential" {
@@ -107,16 +108,13 @@ enum ExecutorBench {
                     phases[key] = measured[i].phases
                 }
                 report["parallel_ms"] = parallelMs
-                if times["sequential"] != nil {
-                    report["speedup"] = speedup
-                    mgas["sequential"] = (report["mgas_per_s"] as? [String: Double])?["sequential"]
-                }
+                if times["sequential"] != nil { report["speedup"] = speedup }
                 report["reexecutions"] = reexecutions
                 report["aborts"] = aborts
                 report["mode"] = modes
                 report["phase_ms"] = phases
-                report["mgas_per_s"] = mgas
             }
+            report["mgas_per_s"] = mgas
             report["gas"] = gas
             // What one block grows resident memory by: the largest growth of any executor's warm-up.
             report["rss_growth_mb"] = round3(Double(measured.map(\.rssGrowth).max() ?? 0) / 1_048_576)
