@@ -159,7 +159,10 @@ public struct MerklePatriciaTrie: Sendable {
             node.children[nibble] = nil
             let changed = insert(&child, key.dropFirst(1), value)
             node.children[nibble] = child
-            if changed { node.invalidate() }
+            if changed {
+                node.invalidate()
+                node.changedChildren |= 1 << nibble
+            }
             return changed
         }
     }
@@ -223,6 +226,7 @@ public struct MerklePatriciaTrie: Sendable {
                 let removed = delete(&child, key.dropFirst(1))
                 node.children[nibble] = child
                 guard removed else { return false }
+                node.changedChildren |= 1 << nibble
             }
             node.invalidate()
             slot = collapse(node)
@@ -297,7 +301,11 @@ public struct MerklePatriciaTrie: Sendable {
             _ = commit(&child, scratch: &scratch, hashCount: &hashCount, level: level + 1)
             node.child = child
         case .branch:
-            for i in 0..<16 where node.children[i] != nil {
+            var changed = node.changedChildren
+            while changed != 0 {
+                let i = changed.trailingZeroBitCount
+                changed &= changed &- 1
+                guard node.children[i] != nil else { continue }
                 var child = node.children[i]
                 if child!.reference.isValid { continue }
                 node.children[i] = nil
@@ -306,7 +314,13 @@ public struct MerklePatriciaTrie: Sendable {
             }
         }
         scratch.removeAll(keepingCapacity: true)
-        NodeEncoding.append(node, to: &scratch) { $0.reference }
+        if node.kind == .branch, !node.lastEncoding.isEmpty, node.changedChildren != .max {
+            // The unchanged children's references come from the last encoding, not from the children.
+            NodeEncoding.appendBranch(node, reusing: node.lastEncoding, changed: node.changedChildren, to: &scratch)
+        } else {
+            NodeEncoding.append(node, to: &scratch) { $0.reference }
+        }
+        node.changedChildren = 0
         if node.kind == .branch, level < checkpointedLevels, scratch.count >= 2 * 136 {
             // A wide upper branch: rehash from the first 136-byte block that changed.
             let unchanged = Keccak256.commonPrefixLength(node.lastEncoding, scratch)
@@ -318,6 +332,11 @@ public struct MerklePatriciaTrie: Sendable {
             node.lastEncoding.append(contentsOf: scratch)
         } else {
             node.reference = NodeEncoding.reference(ofEncodingIn: scratch, from: 0, hashCount: &hashCount)
+            if !node.lastEncoding.isEmpty {
+                // No longer this node's encoding: the next commit must not reuse it.
+                node.lastEncoding = []
+                node.checkpoints = []
+            }
         }
         return node.reference
     }

@@ -83,6 +83,32 @@ enum NodeEncoding {
         }
     }
 
+    /// Appends the RLP of `branch`, taking the references of the children not in `changed` from
+    /// `lastEncoding`, the branch's encoding at its last commit (see `TrieNode.changedChildren`).
+    static func appendBranch(_ branch: TrieNode, reusing lastEncoding: [UInt8], changed: UInt16, to out: inout [UInt8]) {
+        withBranchReferences { refs in
+            lastEncoding.withUnsafeBytes { old in
+                // SAFETY: `old` is a branch's RLP written by `appendBranch(refs:value:to:)`: a list
+                // header, then sixteen items, each an empty string (0x80), a 32-byte string (0xa0 …)
+                // or an embedded list shorter than 32 bytes (0xc0 + length …); every read is inside it.
+                var at = old[0] > 0xf7 ? 1 + Int(old[0] - 0xf7) : 1
+                for i in 0..<16 {
+                    let lead = old[at]
+                    if changed & (1 << i) != 0 {
+                        if let c = branch.children[i] { refs[i] = c.reference }
+                    } else if lead == 0xa0 {
+                        func word(_ k: Int) -> UInt64 { UInt64(bigEndian: old.loadUnaligned(fromByteOffset: at + 1 + 8 * k, as: UInt64.self)) }
+                        refs[i] = NodeReference(hash: Hash(limbs: word(0), word(1), word(2), word(3)))
+                    } else if lead >= 0xc0 {
+                        refs[i] = NodeReference(embedded: lastEncoding[at..<(at + 1 + Int(lead - 0xc0))])
+                    }
+                    at += lead == 0x80 ? 1 : lead == 0xa0 ? 33 : 1 + Int(lead - 0xc0)
+                }
+            }
+            appendBranch(refs: UnsafeBufferPointer(refs), value: branch.value, to: &out)
+        }
+    }
+
     /// Runs `body` with 16 `.none` references in stack memory, for a branch's children.
     @inline(__always)
     static func withBranchReferences<R>(_ body: (UnsafeMutableBufferPointer<NodeReference>) throws -> R) rethrows -> R {

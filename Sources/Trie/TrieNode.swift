@@ -41,6 +41,11 @@ package final class TrieNode: @unchecked Sendable {
     /// it is never wrong, only sometimes unused; copies share it until they rehash.
     @exclusivity(unchecked) var lastEncoding: [UInt8] = []
     @exclusivity(unchecked) var checkpoints: [UInt64] = []
+    /// A branch's children changed since its last commit (bit i for slot i). A clear bit means
+    /// the slot holds what the last commit encoded: no child, or one whose reference is valid and
+    /// is the item `lastEncoding` holds (when kept). A commit then neither visits nor reads that
+    /// child, which in a large trie is usually cold in cache.
+    @exclusivity(unchecked) var changedChildren: UInt16 = .max
 
     init(kind: Kind, path: NibblePath, value: [UInt8], child: TrieNode?, children: ContiguousArray<TrieNode?>, reference: NodeReference = .none) {
         self.kind = kind
@@ -71,6 +76,7 @@ package final class TrieNode: @unchecked Sendable {
         let node = TrieNode(kind: kind, path: path, value: value, child: child, children: children, reference: reference)
         node.lastEncoding = lastEncoding
         node.checkpoints = checkpoints
+        node.changedChildren = changedChildren
         return node
     }
 

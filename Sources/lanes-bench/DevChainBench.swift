@@ -14,12 +14,22 @@ import Synchronization
 ///   run takes a snapshot, sends `--txs` transfers (default 10) and mines them, then reverts;
 ///   reports the median and worst snapshot and revert times (the floor: < 20 ms each) and
 ///   checks that every revert restores the state root.
-/// - anvil_mine of `--mine-blocks` empty blocks (default 1,000,000; 0 skips): the time, then
+/// - anvil_mine of `--mine-blocks` empty blocks (default 1,000,000; 0 skips) on a fresh dev chain
+///   (plus `--mine-accounts` accounts, default 0): the time, then
 ///   block count/2 from the database: its parent hash is the hash of the block before, its
 ///   timestamp one interval after, and the head's state root is the one the head state hashes to.
 enum DevChainBench {
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
     static func ms(_ ns: UInt64) -> Double { (Double(ns) / 1e4).rounded() / 100 }
+
+    /// `count` funded accounts at hash-spread addresses: a state of that size.
+    static func addAccounts(_ count: Int, to genesis: inout Genesis) {
+        for i in 0..<count {
+            var account = Genesis.Account()
+            account.balance = UInt256(UInt64(i + 1))
+            genesis.alloc[Address(hashSuffix: Keccak256.hash(Array("bench-account-\(i)".utf8)))] = account
+        }
+    }
 
     static func run(arguments: [String]) throws -> [String: Any] {
         func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
@@ -33,11 +43,7 @@ enum DevChainBench {
         var dev = DevChainConfiguration()
         dev.timestamp = 1_700_000_000
         var genesis = dev.genesis(accounts: keys.map(\.address))
-        for i in 0..<accounts {
-            var account = Genesis.Account()
-            account.balance = UInt256(UInt64(i + 1))
-            genesis.alloc[Address(hashSuffix: Keccak256.hash(Array("bench-account-\(i)".utf8)))] = account
-        }
+        addAccounts(accounts, to: &genesis)
         var configuration = NodeConfiguration(genesis: genesis, executor: SequentialExecutor())
         configuration.mining = .manual
         configuration.devKeys = keys
@@ -82,6 +88,18 @@ enum DevChainBench {
         results["snapshotRevert.acceptance.ms"] = 20
 
         if mineBlocks > 0 {
+            // On a fresh dev chain (what `lanes` starts with), not on the snapshot test's large state:
+            // `--mine-accounts` adds accounts to it for scale studies.
+            let mineAccounts = value("--mine-accounts").flatMap(Int.init) ?? 0
+            let mineKeys = try HDWallet.accounts(count: 10)  // `lanes` funds ten by default
+            var mineGenesis = dev.genesis(accounts: mineKeys.map(\.address))
+            addAccounts(mineAccounts, to: &mineGenesis)
+            var mineConfiguration = NodeConfiguration(genesis: mineGenesis, executor: SequentialExecutor())
+            mineConfiguration.mining = .manual
+            mineConfiguration.devKeys = mineKeys
+            let node = try DevNode(configuration: mineConfiguration)
+            defer { node.shutdown() }
+            results["mine.accounts"] = mineGenesis.alloc.count
             let start = node.head.number
             let first = node.head.header.timestamp + 1
             let done = DispatchSemaphore(value: 0)
