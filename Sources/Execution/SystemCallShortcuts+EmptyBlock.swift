@@ -16,10 +16,8 @@ extension SystemCallShortcuts {
         guard context.fork >= .prague, number > 0, let beaconRoot = context.parentBeaconBlockRoot,
               context.withdrawals?.isEmpty ?? true,
               ProofOfWork.rewards(fork: context.fork, number: number, coinbase: context.environment.coinbase, ommers: context.ommers).isEmpty,
-              parent.account(SystemCalls.systemAddress) == nil,
-              let beaconRoots = parent.account(SystemCalls.beaconRoots), beaconRoots.codeHash == beaconRootsCodeHash,
-              let history = parent.account(SystemCalls.historyStorage), history.codeHash == historyStorageCodeHash,
-              isIdle(parent, SystemCalls.withdrawalRequests), isIdle(parent, SystemCalls.consolidationRequests)
+              emptyBlockApplies(on: parent),
+              let beaconRoots = parent.account(SystemCalls.beaconRoots), let history = parent.account(SystemCalls.historyStorage)
         else { return nil }
 
         // A slot written with the value it holds is left out (a dev chain's beacon root is zero,
@@ -44,6 +42,17 @@ extension SystemCallShortcuts {
         output.changes = changes
         output.requests = []
         return output
+    }
+
+    /// The conditions of `emptyBlock` that the state decides: no system address account, both
+    /// ring-buffer contracts with the EIPs' code, both request queues idle. An empty block
+    /// writes only ring-buffer slots, which none of them reads, so through a run of empty blocks
+    /// they keep the value they have on its first parent.
+    static func emptyBlockApplies(on parent: WorldState) -> Bool {
+        parent.account(SystemCalls.systemAddress) == nil
+            && parent.account(SystemCalls.beaconRoots)?.codeHash == beaconRootsCodeHash
+            && parent.account(SystemCalls.historyStorage)?.codeHash == historyStorageCodeHash
+            && isIdle(parent, SystemCalls.withdrawalRequests) && isIdle(parent, SystemCalls.consolidationRequests)
     }
 
     /// `requestQueueIsIdle` on the committed state (the system address was checked above).

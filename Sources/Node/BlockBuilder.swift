@@ -79,7 +79,13 @@ public struct BlockBuilder: Sendable {
         return NextBlock(number: number, timestamp: time, fork: fork, gasLimit: gasLimit,
                          baseFee: fork >= .london ? HeaderRules.nextBaseFee(parent: header, parentFork: parentFork) : nil,
                          blobSchedule: schedule, excessBlobGas: excess, difficulty: difficulty,
-                         prevRandao: fork >= .paris ? Keccak256.hash(hash.bytes) : .zero, coinbase: coinbase, chainId: config.chainId)
+                         prevRandao: fork >= .paris ? Self.prevRandao(after: hash) : .zero, coinbase: coinbase, chainId: config.chainId)
+    }
+
+    /// A dev block's prevRandao: the Keccak-256 of its parent's hash (hashed from the stack).
+    static func prevRandao(after parentHash: Hash) -> Hash {
+        var bigEndian = (parentHash.w0.bigEndian, parentHash.w1.bigEndian, parentHash.w2.bigEndian, parentHash.w3.bigEndian)
+        return withUnsafeBytes(of: &bigEndian) { Keccak256.hash($0) }
     }
 
     /// Takes transactions from `heap` in price-and-nonce order while they fit the block's gas
@@ -155,23 +161,9 @@ public struct BlockBuilder: Sendable {
         let receipts = context.needsIntermediateStateRoots ? output.receiptsWithIntermediateStateRoots(parent: state) : output.receipts
 
         state.apply(output.changes)
-        var header = Header(parentHash: parentHash, coinbase: next.coinbase, stateRoot: state.stateRoot(),
-                            transactionsRoot: Block.transactionsRoot(transactions), receiptsRoot: Block.receiptsRoot(receipts),
-                            logsBloom: output.logsBloom, difficulty: next.difficulty, number: next.number, gasLimit: next.gasLimit,
-                            gasUsed: output.gasUsed, timestamp: next.timestamp, extraData: [], mixHash: next.prevRandao, nonce: 0)
-        header.baseFeePerGas = next.baseFee
-        if withdrawals != nil { header.withdrawalsRoot = Block.withdrawalsRoot([]) }
-        if next.fork >= .cancun {
-            header.blobGasUsed = output.blobGasUsed
-            header.excessBlobGas = next.excessBlobGas ?? 0
-            header.parentBeaconBlockRoot = .zero
-        }
-        if next.fork >= .prague { header.requestsHash = Requests.hash(output.requests ?? []) }
-        let block = Block(header: header, transactions: transactions, ommers: [], withdrawals: withdrawals)
-        let encodedHeader = header.rlp
-        let hash = Keccak256.hash(encodedHeader)
-        state.blockHashes[header.number] = hash
-        if header.number > 256 { state.blockHashes[header.number - 257] = nil }
+        let (block, encodedHeader, hash) = seal(&state, parentHash: parentHash, next: next, transactions: transactions,
+                                                receipts: receipts, logsBloom: output.logsBloom, gasUsed: output.gasUsed,
+                                                blobGasUsed: output.blobGasUsed, requests: output.requests ?? [])
 
         let blobBaseFee = next.blobBaseFee
         var details: [ReceiptDetails] = []
@@ -190,6 +182,49 @@ public struct BlockBuilder: Sendable {
             produced.consoleLogs = output.results.map { result in result.consoleInputs.compactMap(ConsoleLog.decode) }
         }
         return (produced, output.changes, invalid)
+    }
+
+    /// Block `next` over `state`, its post-state: the header with every root the fork requires
+    /// (hashing the state's root), its RLP and hash, which the state notes for BLOCKHASH.
+    private func seal(_ state: inout WorldState, parentHash: Hash, next: NextBlock, transactions: [Transaction],
+                      receipts: [Receipt], logsBloom: Bloom, gasUsed: UInt64, blobGasUsed: UInt64, requests: [[UInt8]])
+        -> (block: Block, encodedHeader: [UInt8], hash: Hash) {
+        let withdrawals: [Withdrawal]? = next.fork >= .shanghai ? [] : nil
+        var header = Header(parentHash: parentHash, coinbase: next.coinbase, stateRoot: state.stateRoot(),
+                            transactionsRoot: Block.transactionsRoot(transactions), receiptsRoot: Block.receiptsRoot(receipts),
+                            logsBloom: logsBloom, difficulty: next.difficulty, number: next.number, gasLimit: next.gasLimit,
+                            gasUsed: gasUsed, timestamp: next.timestamp, extraData: [], mixHash: next.prevRandao, nonce: 0)
+        header.baseFeePerGas = next.baseFee
+        if withdrawals != nil { header.withdrawalsRoot = Block.withdrawalsRoot([]) }
+        if next.fork >= .cancun {
+            header.blobGasUsed = blobGasUsed
+            header.excessBlobGas = next.excessBlobGas ?? 0
+            header.parentBeaconBlockRoot = .zero
+        }
+        if next.fork >= .prague { header.requestsHash = Requests.hash(requests) }
+        let block = Block(header: header, transactions: transactions, ommers: [], withdrawals: withdrawals)
+        let encodedHeader = header.rlp
+        let hash = Keccak256.hash(encodedHeader)
+        state.blockHashes[header.number] = hash
+        if header.number > 256 { state.blockHashes[header.number - 257] = nil }
+        return (block, encodedHeader, hash)
+    }
+
+    /// The empty block `build(onto:…candidates: [])` makes, for a run of empty blocks where
+    /// `EmptyRunWrites.apply(to:)` holds and the fork is Prague or later: the system contracts'
+    /// ring-buffer writes go straight into `state` and into `fold` (the run's changes so far, as
+    /// merging each block's `StateChanges` would leave them) — no block executor, no per-block
+    /// changes to apply and merge.
+    func buildEmpty(onto state: inout WorldState, parentHash: Hash, next: NextBlock, fold: inout StateChanges) -> ProducedBlock {
+        precondition(next.fork >= .prague, "the empty-run writes are EIP-4788's and EIP-2935's from Prague on")
+        // `build` runs the system calls with a zero parent beacon block root (a dev chain has no beacon chain).
+        EmptyRunWrites.write(into: &state, number: next.number, timestamp: next.timestamp, parentHash: parentHash, beaconRoot: .zero,
+                             fold: &fold)
+        let (block, encodedHeader, hash) = seal(&state, parentHash: parentHash, next: next, transactions: [], receipts: [],
+                                                logsBloom: Bloom(), gasUsed: 0, blobGasUsed: 0, requests: [])
+        var produced = ProducedBlock(block: block, hash: hash, fork: next.fork, senders: [], receipts: [], dropped: [])
+        produced.encodedHeader = encodedHeader
+        return produced
     }
 
     /// The address a creation deploys to, also when it failed (receipts name it either way, as geth does).

@@ -50,6 +50,9 @@ extension DevNode {
         // EIP-4788's storage trie, computed ahead on another thread from the second block on
         // (once the first block's timestamp fixes the rest); nil when not applicable or abandoned.
         var lane: BeaconRootsLane.Reader? = nil
+        // Whether the blocks need nothing but the ring-buffer writes (`EmptyRunWrites`): asked of the
+        // state once, then true for the run (those writes do not change the answer).
+        var emptyRunApplies: Bool? = nil
         for i in 0..<count {
             let time = firstTimestamp.map { $0 + UInt64(i) * interval }
             let next = nextBlock(after: header, hash: hash, fork: fork, timestamp: time, settings: settings)
@@ -67,12 +70,21 @@ extension DevNode {
                     state.attachRebuiltStorageTrie(of: SystemCalls.beaconRoots)
                 }
             }
-            // No transactions: only the pre- and post-block system calls run, on this (large-stack) thread.
-            let (block, changes, _) = builder.build(onto: &state, parentHash: hash, next: next, candidates: [],
-                                                    executor: SequentialExecutor())
+            let block: ProducedBlock
+            if next.fork >= .prague, emptyRunApplies ?? EmptyRunWrites.apply(to: state) {
+                emptyRunApplies = true
+                // Only the system contracts' ring buffers change: written directly, and folded into the batch's changes.
+                block = builder.buildEmpty(onto: &state, parentHash: hash, next: next, fold: &batchChanges)
+            } else {
+                // No transactions: only the pre- and post-block system calls run, on this (large-stack) thread.
+                let (built, changes, _) = builder.build(onto: &state, parentHash: hash, next: next, candidates: [],
+                                                        executor: SequentialExecutor())
+                block = built
+                batchChanges.merge(changes)
+                emptyRunApplies = nil  // (the state is asked again after a block built the general way)
+            }
             // The blocks whose state leaves this thread (batch heads, retained states) get the trie back.
             if let trie = laneTrie { state.attachStorageTrie(trie, of: SystemCalls.beaconRoots) }
-            batchChanges.merge(changes)
             batch.append(Chain.PendingBlock(produced: block, changes: StateChanges(), state: i >= keepStatesFrom ? state : nil))
             header = block.block.header
             hash = block.hash

@@ -96,6 +96,7 @@ enum DevChainBench {
             addAccounts(mineAccounts, to: &mineGenesis)
             var mineConfiguration = NodeConfiguration(genesis: mineGenesis, executor: SequentialExecutor())
             mineConfiguration.mining = .manual
+            if let batch = value("--batch").flatMap(Int.init) { mineConfiguration.emptyBlockBatch = batch }
             mineConfiguration.devKeys = mineKeys
             let node = try DevNode(configuration: mineConfiguration)
             defer { node.shutdown() }

@@ -98,6 +98,24 @@ final class DevChainControlTests: XCTestCase {
         XCTAssertEqual(batched.head.hash, single.head.hash)
     }
 
+    /// `anvil_mine` with a zero interval: every block has the same timestamp, so EIP-4788's
+    /// timestamp slot is written with the value it already holds (and left out of the changes).
+    func testBatchMinedBlocksWithOneTimestampEqualBlocksMinedOneByOne() throws {
+        let count = 600
+        var configuration = TestNode.configuration()
+        configuration.emptyBlockBatch = 256
+        let batched = try DevNode(configuration: configuration)
+        let single = try DevNode(configuration: TestNode.configuration())
+        defer { batched.shutdown(); single.shutdown() }
+        let start: UInt64 = 1_800_000_000
+        XCTAssertEqual(batched.mineAndWait(count: count, timestamp: start, interval: 0).count, count)
+        for _ in 0..<count { single.mineAndWait(timestamp: start) }
+        XCTAssertEqual(batched.head.hash, single.head.hash)
+        XCTAssertEqual(try batched.chain.database.header(number: 300), try single.chain.database.header(number: 300))
+        var state = batched.head.state
+        XCTAssertEqual(state.stateRoot(), batched.head.header.stateRoot)
+    }
+
     /// A run long enough to wrap the EIP-4788/2935 ring buffers over several batches writes one
     /// undo record per slot for the whole run; reverting a snapshot from before it must still put
     /// every slot back in the database (checked by reopening it).
