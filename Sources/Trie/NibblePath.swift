@@ -55,9 +55,40 @@ package struct NibblePath: Sendable {
     @inline(__always)
     package func commonPrefixLength(with other: NibblePath) -> Int {
         let limit = Swift.min(count, other.count)
+        // Paths at the same nibble parity (a key and the leaf it reaches) compare bytes, eight at a time.
+        if limit >= 16 && (start ^ other.start) & 1 == 0 { return alignedCommonPrefixLength(with: other, limit: limit) }
         var i = 0
         while i < limit && self[i] == other[i] { i += 1 }
         return i
+    }
+
+    /// `commonPrefixLength` for two paths whose starts have the same parity: a leaf's update
+    /// compared some sixty nibbles one at a time.
+    private func alignedCommonPrefixLength(with other: NibblePath, limit: Int) -> Int {
+        var i = 0
+        if start & 1 == 1 {
+            guard self[0] == other[0] else { return 0 }
+            i = 1
+        }
+        return bytes.withUnsafeBytes { a in
+            other.bytes.withUnsafeBytes { b in
+                // SAFETY: nibble start + i is even here, so byte (start + i) / 2 begins the next
+                // two nibbles; every word read covers nibbles below `limit`, inside both paths.
+                var x = (start + i) >> 1, y = (other.start + i) >> 1
+                while i + 16 <= limit {
+                    let difference = a.loadUnaligned(fromByteOffset: x, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: y, as: UInt64.self)
+                    if difference != 0 {
+                        // Memory order is little-endian: the lowest set byte is the first that differs.
+                        let byte = difference.trailingZeroBitCount >> 3
+                        return i + 2 * byte + (a[x + byte] >> 4 == b[y + byte] >> 4 ? 1 : 0)
+                    }
+                    i += 16; x += 8; y += 8
+                }
+                while i + 2 <= limit && a[x] == b[y] { i += 2; x += 1; y += 1 }
+                if i < limit && a[x] >> 4 == b[y] >> 4 { i += 1 }
+                return i
+            }
+        }
     }
 
     /// True when both paths hold the same nibbles.

@@ -56,6 +56,25 @@ final class TrieBasicsTests: XCTestCase {
         return out
     }
 
+    /// The word-at-a-time common prefix agrees with a nibble-by-nibble count, at every parity
+    /// and offset, for paths that differ at every position or not at all.
+    func testCommonPrefixLengthMatchesNibbleByNibble() {
+        var rng = SplitMix64(seed: 0x91b)
+        for _ in 0..<3_000 {
+            let length = Int(rng.next() % 40)
+            let a = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            var b = a
+            if !b.isEmpty, rng.next() % 4 != 0 { b[Int(rng.next() % UInt64(b.count))] ^= UInt8(1 << (rng.next() % 8)) }
+            let n = 2 * length
+            let startA = n == 0 ? 0 : Int(rng.next() % UInt64(n + 1)), startB = rng.next() % 2 == 0 ? startA : Int(rng.next() % UInt64(n + 1))
+            let endA = startA + Int(rng.next() % UInt64(n - startA + 1)), endB = startB + Int(rng.next() % UInt64(n - startB + 1))
+            let x = NibblePath(bytes: a, start: startA, end: endA), y = NibblePath(bytes: b, start: startB, end: endB)
+            var expected = 0
+            while expected < min(endA - startA, endB - startB) && x[expected] == y[expected] { expected += 1 }
+            XCTAssertEqual(x.commonPrefixLength(with: y), expected, "\(a) \(startA)..<\(endA) vs \(b) \(startB)..<\(endB)")
+        }
+    }
+
     func testEmptyRoot() {
         XCTAssertEqual(Trie.emptyRoot, Keccak256.hash([0x80]))
         XCTAssertEqual(Trie.emptyRoot.description, "0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421")
