@@ -47,6 +47,14 @@ public struct Header: Hashable, Sendable, RLPEncodable {
         self.parentBeaconBlockRoot = parentBeaconBlockRoot; self.requestsHash = requestsHash
     }
 
+    /// The header's RLP, written into a buffer reserved at a full header's size (~620 bytes from
+    /// Prague on): from the writer's default the buffer grew four times per header.
+    public var rlp: [UInt8] {
+        var w = RLPWriter(reservingCapacity: 704 + extraData.count)
+        encode(to: &w)
+        return w.bytes
+    }
+
     public func encode(to w: inout RLPWriter) {
         w.appendList { w in
             w.append(parentHash)

@@ -95,7 +95,7 @@ public struct WorldState: StateReader, Sendable {
             let storageRoot = detachedStorage?.address == address
                 ? detachedStorage!.root
                 : records[address]!.storageTrie.rootHash  // in place: keeps cached node hashes
-            var w = RLPWriter()
+            var w = RLPWriter(reservingCapacity: 112)  // an account's leaf value: at most 3 + 9 + 33 + 33 + 33 bytes
             w.appendList { w in
                 w.append(account.nonce)
                 w.append(account.balance)
