@@ -76,6 +76,10 @@ public final class BeaconRootsLane: Sendable {
         BackgroundPriority.lowerCurrentThread()
         var trie = start
         var index = firstIndex
+        // A dev chain's beacon root is zero, so each block deletes its root slot (ring index + 8191).
+        // Once deleted, a slot stays absent (the lane writes nothing else there): later deletions
+        // of it, a walk down the trie each, are skipped.
+        var absentRootSlots = [Bool](repeating: false, count: Int(SystemCallShortcuts.ring.w0))
         while index < endIndex {
             let full = queue.withLock { q in
                 q.laneWaiting = q.chunks.count >= Self.chunksAhead
@@ -89,7 +93,11 @@ public final class BeaconRootsLane: Sendable {
             while index < end {
                 let writes = SystemCallShortcuts.beaconRootWrites(timestamp: timestamp(ofBlock: index), root: .zero)
                 trie.applyStorageWrite(slot: writes.timestamp.slot, value: writes.timestamp.value)
-                trie.applyStorageWrite(slot: writes.root.slot, value: writes.root.value)
+                let ringIndex = Int(writes.timestamp.slot.w0)
+                if !absentRootSlots[ringIndex] {
+                    trie.applyStorageWrite(slot: writes.root.slot, value: writes.root.value)
+                    absentRootSlots[ringIndex] = true
+                }
                 chunk.roots.append(trie.rootHash)
                 if snapshot(index) { chunk.snapshots[index] = trie }
                 index += 1
