@@ -82,6 +82,7 @@ public final class DevNode: Sendable {
 
     /// Opens (or creates) the chain and starts the mining mode.
     public init(configuration: NodeConfiguration) throws(ChainError) {
+        MallocTuning.applied
         self.configuration = configuration
         let database: ChainDatabase
         do {
