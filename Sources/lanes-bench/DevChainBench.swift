@@ -15,7 +15,8 @@ import Synchronization
 ///   reports the median and worst snapshot and revert times (the floor: < 20 ms each) and
 ///   checks that every revert restores the state root.
 /// - anvil_mine of `--mine-blocks` empty blocks (default 1,000,000; 0 skips) on a fresh dev chain
-///   (plus `--mine-accounts` accounts, default 0): the time, then
+///   (plus `--mine-accounts` accounts, default 0; `--batch N` blocks per database commit instead
+///   of `DevNode.defaultEmptyBlockBatch`): the time, then
 ///   block count/2 from the database: its parent hash is the hash of the block before, its
 ///   timestamp one interval after, and the head's state root is the one the head state hashes to.
 enum DevChainBench {
