@@ -43,20 +43,27 @@ final class DevChainControlTests: XCTestCase {
         XCTAssertEqual(reopened.storage(someone, .one), UInt256(9))
     }
 
+    /// Two nodes from the same genesis: one mines `count` blocks in one run committed `batch` at a
+    /// time, the other one block per call at the same timestamps; both heads must be the same block.
+    private func mineBatchedAndOneByOne(count: Int, batch: Int, start: UInt64, interval: UInt64) throws -> (DevNode, DevNode) {
+        var configuration = TestNode.configuration()
+        configuration.emptyBlockBatch = batch
+        let batched = try DevNode(configuration: configuration)
+        let single = try DevNode(configuration: TestNode.configuration())
+        XCTAssertEqual(batched.mineAndWait(count: count, timestamp: start, interval: interval).count, count)
+        for i in 0..<count { single.mineAndWait(timestamp: start + interval * UInt64(i)) }
+        XCTAssertEqual(batched.head.hash, single.head.hash)
+        XCTAssertEqual(batched.head.number, UInt64(count))
+        return (batched, single)
+    }
+
     /// Batches of 512 blocks (so a short run crosses several batch boundaries), with EIP-4788's
     /// trie computed by the beacon-roots lane from the second block on.
     func testBatchMinedEmptyBlocksEqualBlocksMinedOneByOne() throws {
         let count = 3 * 512 + 104
-        var configuration = TestNode.configuration()
-        configuration.emptyBlockBatch = 512
-        let batched = try DevNode(configuration: configuration)
-        let single = try DevNode(configuration: TestNode.configuration())
-        defer { batched.shutdown(); single.shutdown() }
         let start: UInt64 = 1_800_000_000
-        XCTAssertEqual(batched.mineAndWait(count: count, timestamp: start, interval: 2).count, count)
-        for i in 0..<count { single.mineAndWait(timestamp: start + 2 * UInt64(i)) }
-        XCTAssertEqual(batched.head.hash, single.head.hash)
-        XCTAssertEqual(batched.head.number, UInt64(count))
+        let (batched, single) = try mineBatchedAndOneByOne(count: count, batch: 512, start: start, interval: 2)
+        defer { batched.shutdown(); single.shutdown() }
         // The same block in the middle, from the database, and the states kept for reads: each
         // with the beacon-roots trie attached (the proofs walk it) and the block's state root.
         let middle = UInt64(count / 2)
@@ -101,16 +108,8 @@ final class DevChainControlTests: XCTestCase {
     /// `anvil_mine` with a zero interval: every block has the same timestamp, so EIP-4788's
     /// timestamp slot is written with the value it already holds (and left out of the changes).
     func testBatchMinedBlocksWithOneTimestampEqualBlocksMinedOneByOne() throws {
-        let count = 600
-        var configuration = TestNode.configuration()
-        configuration.emptyBlockBatch = 256
-        let batched = try DevNode(configuration: configuration)
-        let single = try DevNode(configuration: TestNode.configuration())
+        let (batched, single) = try mineBatchedAndOneByOne(count: 600, batch: 256, start: 1_800_000_000, interval: 0)
         defer { batched.shutdown(); single.shutdown() }
-        let start: UInt64 = 1_800_000_000
-        XCTAssertEqual(batched.mineAndWait(count: count, timestamp: start, interval: 0).count, count)
-        for _ in 0..<count { single.mineAndWait(timestamp: start) }
-        XCTAssertEqual(batched.head.hash, single.head.hash)
         XCTAssertEqual(try batched.chain.database.header(number: 300), try single.chain.database.header(number: 300))
         var state = batched.head.state
         XCTAssertEqual(state.stateRoot(), batched.head.header.stateRoot)
