@@ -54,7 +54,6 @@ public final class EVM<H: Host> {
     /// True if `address` is a precompile in this fork.
     public func isPrecompile(_ address: Address) -> Bool { precompiles.contains(address) }
 
-    /// The precompile addresses of this fork (warm from the start of a transaction, EIP-2929).
     /// The fork's precompile addresses, what a transaction starts warm with (EIP-2929).
     public var precompilesWarmAtStart: LowAddressSet { precompiles.warmAtStart }
 

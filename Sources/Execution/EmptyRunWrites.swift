@@ -21,20 +21,13 @@ public enum EmptyRunWrites {
     /// them (a slot written with the value it holds is left out of both, as the shortcut does).
     public static func write(into state: inout WorldState, number: UInt64, timestamp: UInt64, parentHash: Hash, beaconRoot: Hash,
                              fold: inout StateChanges) {
-        let beacon = SystemCallShortcuts.beaconRootWrites(timestamp: timestamp, root: beaconRoot.uint256)
-        let history = SystemCallShortcuts.historyWrite(number: number, parentHash: parentHash.uint256)
         for address in [SystemCalls.beaconRoots, SystemCalls.historyStorage] where fold.accounts[address] == nil {
             // Each block's changes name both contracts, also when no slot of one changed.
             fold.accounts[address] = StateChanges.AccountChange(account: state.account(address))
         }
-        write(SystemCalls.beaconRoots, beacon.timestamp, into: &state, fold: &fold)
-        write(SystemCalls.beaconRoots, beacon.root, into: &state, fold: &fold)
-        write(SystemCalls.historyStorage, history, into: &state, fold: &fold)
-    }
-
-    @inline(__always)
-    private static func write(_ address: Address, _ write: (slot: UInt256, value: UInt256), into state: inout WorldState,
-                              fold: inout StateChanges) {
-        if state.writeStorage(address, slot: write.slot, value: write.value) { fold.accounts[address]!.storage[write.slot] = write.value }
+        SystemCallShortcuts.forEachEmptyBlockWrite(number: number, timestamp: timestamp, parentHash: parentHash,
+                                                   beaconRoot: beaconRoot) { address, slot, value in
+            if state.writeStorage(address, slot: slot, value: value) { fold.accounts[address]!.storage[slot] = value }
+        }
     }
 }

@@ -24,24 +24,29 @@ extension SystemCallShortcuts {
         // so half of EIP-4788's writes are): the state, its root and the stored rows are the same
         // without it, and nothing is then re-hashed, re-written or given an undo record for it.
         var changes = StateChanges()
-        var beacon = StateChanges.AccountChange(account: beaconRoots)
-        let writes = beaconRootWrites(timestamp: context.environment.timestamp, root: beaconRoot.uint256)
-        if parent.storage(SystemCalls.beaconRoots, writes.timestamp.slot) != writes.timestamp.value {
-            beacon.storage[writes.timestamp.slot] = writes.timestamp.value
+        changes.accounts[SystemCalls.beaconRoots] = StateChanges.AccountChange(account: beaconRoots)
+        changes.accounts[SystemCalls.historyStorage] = StateChanges.AccountChange(account: history)
+        forEachEmptyBlockWrite(number: number, timestamp: context.environment.timestamp, parentHash: context.parentHash,
+                               beaconRoot: beaconRoot) { address, slot, value in
+            if parent.storage(address, slot) != value { changes.accounts[address]!.storage[slot] = value }
         }
-        if parent.storage(SystemCalls.beaconRoots, writes.root.slot) != writes.root.value {
-            beacon.storage[writes.root.slot] = writes.root.value
-        }
-        changes.accounts[SystemCalls.beaconRoots] = beacon
-        var hashes = StateChanges.AccountChange(account: history)
-        let write = historyWrite(number: number, parentHash: context.parentHash.uint256)
-        if parent.storage(SystemCalls.historyStorage, write.slot) != write.value { hashes.storage[write.slot] = write.value }
-        changes.accounts[SystemCalls.historyStorage] = hashes
 
         var output = BlockExecutionOutput()
         output.changes = changes
         output.requests = []
         return output
+    }
+
+    /// The slots an empty block stores, in order: EIP-4788's timestamp and root, EIP-2935's parent
+    /// hash (`emptyBlock` and `EmptyRunWrites` both write exactly these).
+    @inline(__always)
+    static func forEachEmptyBlockWrite(number: UInt64, timestamp: UInt64, parentHash: Hash, beaconRoot: Hash,
+                                       _ body: (_ address: Address, _ slot: UInt256, _ value: UInt256) -> Void) {
+        let beacon = beaconRootWrites(timestamp: timestamp, root: beaconRoot.uint256)
+        let history = historyWrite(number: number, parentHash: parentHash.uint256)
+        body(SystemCalls.beaconRoots, beacon.timestamp.slot, beacon.timestamp.value)
+        body(SystemCalls.beaconRoots, beacon.root.slot, beacon.root.value)
+        body(SystemCalls.historyStorage, history.slot, history.value)
     }
 
     /// The conditions of `emptyBlock` that the state decides: no system address account, both

@@ -76,10 +76,8 @@ struct NodeReference: Sendable {
             target.storeBytes(of: words.w3.bigEndian, toByteOffset: 25, as: UInt64.self)
             return 33
         }
-        var offset = 0
-        if isHash { target.storeBytes(of: 0xa0, as: UInt8.self); offset = 1 }
-        withBytes { (target + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        return offset + Int(count)
+        withBytes { target.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return Int(count)
     }
 
     /// The `count` bytes, from four big-endian word stores: copied at once, where byte-at-a-time
