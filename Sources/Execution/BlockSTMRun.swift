@@ -88,9 +88,10 @@ final class BlockSTMRun: Sendable {
         let index: Int
         let view: MVStateView
         let state: JournaledState
-        var counters = Counters()
+        // Only the worker's own thread touches these (no dynamic exclusivity checks needed).
+        @exclusivity(unchecked) var counters = Counters()
         /// Where an incarnation's write set is built.
-        var scratch: [MVWrite] = []
+        @exclusivity(unchecked) var scratch: [MVWrite] = []
 
         init(_ run: BlockSTMRun, index: Int) {
             self.index = index
@@ -110,7 +111,7 @@ final class BlockSTMRun: Sendable {
             if task == nil {
                 task = scheduler.nextTask()
                 if task == nil {
-                    if scheduler.stopRequested.load(ordering: .relaxed) { return }
+                    if scheduler.stopRequested.atomic.load(ordering: .relaxed) { return }
                     idle += 1
                     if idle > 64 { sched_yield() }
                     continue
@@ -187,7 +188,11 @@ final class BlockSTMRun: Sendable {
             for (hash, bytes) in newCodes { codes.add(hash, bytes) }
             receipt = Receipt(type: transactions[tx].transaction.type, outcome: .status(result.succeeded), cumulativeGasUsed: 0, logs: result.logs)
         }
-        let record = IncarnationRecord(incarnation: incarnation, reads: view.reads, writes: writes, codes: newCodes, outcome: outcome, receipt: receipt)
+        // An exact-size copy of the reads (`Array(view.reads)` would share the view's buffer: the
+        // view's next reset would then allocate a fresh one at full capacity, and every record
+        // would keep a full-capacity buffer alive).
+        let reads = view.reads.map { $0 }
+        let record = IncarnationRecord(incarnation: incarnation, reads: reads, writes: writes, codes: newCodes, outcome: outcome, receipt: receipt)
         let previous = records.withLock(tx) { slot -> IncarnationRecord? in
             let old = slot
             slot = record
@@ -235,7 +240,7 @@ final class BlockSTMRun: Sendable {
         for (address, credit) in credits where !state.changed(address) {
             scratch.append(MVWrite(key: .account(address), value: .credit(credit)))
         }
-        return (Array(scratch), codes)
+        return (scratch.map { $0 }, codes)  // an exact-size copy: `Array(scratch)` would share the buffer
     }
 
     // MARK: Switching to sequential

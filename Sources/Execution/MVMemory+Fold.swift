@@ -21,6 +21,7 @@ extension MVMemory {
         // go first, so that a slot knows whether (and by whom) its account's storage was wiped.
         let wipes = resetsPublished.load(ordering: .acquiring) > 0
         var resetters: [Address: Int] = [:]
+        var lastOwner: SlotOwner? = nil
         for step in 0..<count {
             shards.withLock((firstShard + step) & shardMask) { map in
                 for index in map.indices {
@@ -36,6 +37,7 @@ extension MVMemory {
                         case .blocked:
                             preconditionFailure("Block-STM: an estimate below a final transaction")
                         }
+                        lastOwner = nil  // may insert
                         ParallelExecutor.modify(&changes.accounts[address, default: StateChanges.AccountChange(account: account)]) {
                             $0.account = account
                         }
@@ -44,13 +46,14 @@ extension MVMemory {
                         let i = Self.below(map.values[index], limit)
                         guard i >= 0 else { continue }
                         resetters[address] = Int(map.values[index][i].tx)
+                        lastOwner = nil  // may insert
                         ParallelExecutor.modify(&changes.accounts[address, default: StateChanges.AccountChange(account: base.account(address))]) {
                             $0.storageCleared = true
                             $0.storage = [:]
                         }
                     case .storage(let address, let slot):
                         guard !wipes, owned(address) else { continue }
-                        Self.foldSlot(map.values[index], address, slot, below: limit, into: &changes, base: base)
+                        Self.foldSlot(map.values[index], address, slot, below: limit, into: &changes, lastOwner: &lastOwner, base: base)
                     }
                 }
             }
@@ -60,7 +63,8 @@ extension MVMemory {
             shards.withLock((firstShard + step) & shardMask) { map in
                 for index in map.indices {
                     guard case .storage(let address, let slot) = map.keys[index], owned(address) else { continue }
-                    Self.foldSlot(map.values[index], address, slot, below: limit, resetter: resetters[address], into: &changes, base: base)
+                    Self.foldSlot(map.values[index], address, slot, below: limit, resetter: resetters[address], into: &changes,
+                                  lastOwner: &lastOwner, base: base)
                 }
             }
         }
@@ -69,7 +73,8 @@ extension MVMemory {
     /// A slot's final value into `changes`, unless its account's storage was wiped after it was
     /// written (by `resetter`; the wiping transaction's own writes come after its wipe).
     @inline(__always) static func foldSlot(_ list: borrowing MVVersionList, _ address: Address, _ slot: UInt256, below limit: Int,
-                                           resetter: Int? = nil, into changes: inout StateChanges, base: any StateReader) {
+                                           resetter: Int? = nil, into changes: inout StateChanges, lastOwner: inout SlotOwner?,
+                                           base: any StateReader) {
         let i = below(list, limit)
         guard i >= 0 else { return }
         let version = list[i]
@@ -77,10 +82,26 @@ extension MVMemory {
         guard case .storage(let value) = version.value else {
             preconditionFailure("Block-STM: a write whose value does not fit its location")
         }
-        // An account with slot writes and no account write of its own reads the base state.
-        ParallelExecutor.modify(&changes.accounts[address, default: StateChanges.AccountChange(account: base.account(address))]) {
-            $0.storage[slot] = value
+        let index: [Address: StateChanges.AccountChange].Index
+        if let owner = lastOwner, owner.address == address {
+            index = owner.index
+        } else if let found = changes.accounts.index(forKey: address) {
+            index = found
+        } else {
+            // An account with slot writes and no account write of its own reads the base state.
+            changes.accounts[address] = StateChanges.AccountChange(account: base.account(address))
+            index = changes.accounts.index(forKey: address)!
         }
+        lastOwner = SlotOwner(address: address, index: index)
+        changes.accounts.values[index].storage[slot] = value
+    }
+
+    /// The entry of the account whose slot was folded last: a contract's slots (a token's
+    /// balances) come one after another, and each looked the account up again. Valid until the
+    /// next insertion into the table (an insertion may move every entry).
+    struct SlotOwner {
+        var address: Address
+        var index: [Address: StateChanges.AccountChange].Index
     }
 
     /// How many locations the block wrote (sizes the fold's tables and decides whether to split it).

@@ -11,11 +11,13 @@ final class MVStateView: StateReader, @unchecked Sendable {
     let memory: MVMemory
     let base: any StateReader
     let codes: CodeStore
-    private(set) var tx: Int
-    var reads: [MVRead] = []
+    // One thread at a time uses a view (see above), so its fields skip Swift's dynamic
+    // exclusivity checks: a runtime call on every read of every incarnation.
+    @exclusivity(unchecked) private(set) var tx: Int
+    @exclusivity(unchecked) var reads: [MVRead] = []
     /// The lower transaction whose estimate this incarnation hit. From then on every read answers
     /// "absent" so the doomed execution ends quickly; its result is thrown away.
-    var blockedOn: Int?
+    @exclusivity(unchecked) var blockedOn: Int?
 
     init(memory: MVMemory, base: any StateReader, codes: CodeStore, tx: Int) {
         self.memory = memory; self.base = base; self.codes = codes; self.tx = tx
