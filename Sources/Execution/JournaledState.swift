@@ -94,13 +94,67 @@ public final class JournaledState: Host {
     /// reuses one per thread instead of allocating and growing a dozen tables per transaction).
     public func reset() {
         // Only what the last transaction used: clearing an empty table still walks its buckets.
-        if !accounts.isEmpty { accounts.removeAll(keepingCapacity: true) }
+        if !accounts.isEmpty {
+            keepSlotTables()
+            accounts.removeAll(keepingCapacity: true)
+        }
         if !dirtyAccounts.isEmpty { dirtyAccounts.removeAll(keepingCapacity: true) }
-        if !dirtySlots.isEmpty { dirtySlots.removeAll(keepingCapacity: true) }
+        if !dirtySlots.isEmpty {
+            keepDirtySlotSets()
+            dirtySlots.removeAll(keepingCapacity: true)
+        }
         if !deferredCredits.isEmpty { deferredCredits.removeAll(keepingCapacity: true) }
         lastIndex = nil
         lastDirty = nil
         beginTransaction()
+    }
+
+    /// Emptied slot tables and dirty-slot sets of the accounts the last `reset` dropped, for the
+    /// next transaction's accounts. A Block-STM worker starts every transaction with an empty
+    /// cache, so each transaction grew a new table for the contract it called (two or three
+    /// allocations and rehashes per table, and a hash-seed computation for each); the sequential
+    /// executor never resets and never fills these.
+    @exclusivity(unchecked) var spareSlotTables: [[UInt256: UInt256]] = []
+    @exclusivity(unchecked) var spareSlotSets: [Set<UInt256>] = []
+    /// Bigger tables (a transaction that touched thousands of slots) and more of them than a
+    /// transaction usually needs are freed, not kept.
+    static let spareCapacityLimit = 256, spareCountLimit = 32
+
+    /// Moves the cached accounts' slot tables, emptied, to `spareSlotTables`.
+    private func keepSlotTables() {
+        // Walked by index, not `for … in accounts.indices` (which holds a copy of the table, so
+        // each write below would copy it).
+        var i = accounts.startIndex
+        while i != accounts.endIndex {
+            let capacity = accounts.values[i].storage.capacity
+            if capacity > 0 && capacity <= Self.spareCapacityLimit && spareSlotTables.count < Self.spareCountLimit {
+                var table: [UInt256: UInt256] = [:]
+                swap(&table, &accounts.values[i].storage)
+                table.removeAll(keepingCapacity: true)
+                spareSlotTables.append(table)
+            }
+            accounts.formIndex(after: &i)
+        }
+    }
+
+    /// Moves the dirty-slot sets, emptied, to `spareSlotSets`.
+    private func keepDirtySlotSets() {
+        var i = dirtySlots.startIndex
+        while i != dirtySlots.endIndex && spareSlotSets.count < Self.spareCountLimit {
+            guard dirtySlots.values[i].capacity <= Self.spareCapacityLimit else { dirtySlots.formIndex(after: &i); continue }
+            var set: Set<UInt256> = []
+            swap(&set, &dirtySlots.values[i])
+            set.removeAll(keepingCapacity: true)
+            spareSlotSets.append(set)
+            dirtySlots.formIndex(after: &i)
+        }
+    }
+
+    /// Gives the account at cache position `i` a spare slot table if it has none yet.
+    @inline(__always) func provideSlotTable(_ i: [Address: CachedAccount].Index) {
+        if !spareSlotTables.isEmpty && accounts.values[i].storage.capacity == 0 {
+            accounts.values[i].storage = spareSlotTables.removeLast()
+        }
     }
 
     // MARK: Cache
@@ -137,7 +191,8 @@ public final class JournaledState: Host {
     /// A slot's current value at cache position `i`, cached on first read.
     @inline(__always)
     func slot(at i: [Address: CachedAccount].Index, _ address: Address, _ key: UInt256) -> UInt256 {
-        Self.cachedSlot(&accounts.values[i], key) { base.storage(address, key) }
+        provideSlotTable(i)
+        return Self.cachedSlot(&accounts.values[i], key) { base.storage(address, key) }
     }
 
     /// Works on the cached account in place (an inout access, not a copy that retains its
@@ -333,6 +388,7 @@ public final class JournaledState: Host {
 
     public func sstore(_ address: Address, _ key: UInt256, _ value: UInt256) {
         let i = index(address)
+        provideSlotTable(i)
         let current = Self.exchangeSlot(&accounts.values[i], key, value) { base.storage(address, key) }
         // Records the original value on first write with one lookup (the default subscript's modify
         // inserts), unless originalStorage just looked this slot up (SSTORE asks it first).
@@ -350,7 +406,7 @@ public final class JournaledState: Host {
             dirtySlots.values[last.index].insert(key)
             return
         }
-        dirtySlots[address, default: []].insert(key)
+        dirtySlots[address, default: spareSlotSets.popLast() ?? []].insert(key)
         lastDirty = (address, dirtySlots.index(forKey: address)!)
     }
 

@@ -92,7 +92,7 @@ enum ExecutorBench {
             }
             if o.executor != "sequential" {
                 var parallelMs: [String: Double] = [:], speedup: [String: Double] = [:]
-                var reexecutions: [String: Int] = [:], aborts: [String: Int] = [:], modes: [String: String] = [:]
+                var reexecutions: [String: Int] = [:], aborts: [String: Int] = [:], validations: [String: Int] = [:], modes: [String: String] = [:]
                 var phases: [String: [String: Double]] = [:]
                 for (i, contender) in contenders.enumerated() where contender.key != "sequential" {
                     let key = contender.key, ms = median(measured[i].times)
@@ -104,6 +104,7 @@ enum ExecutorBench {
                     let stats = measured[i].stats ?? ParallelStats()
                     reexecutions[key] = stats.reexecutions
                     aborts[key] = stats.validationAborts
+                    validations[key] = stats.validations
                     modes[key] = stats.mode.rawValue
                     phases[key] = measured[i].phases
                 }
@@ -111,6 +112,7 @@ enum ExecutorBench {
                 if times["sequential"] != nil { report["speedup"] = speedup }
                 report["reexecutions"] = reexecutions
                 report["aborts"] = aborts
+                report["validations"] = validations
                 report["mode"] = modes
                 report["phase_ms"] = phases
             }
