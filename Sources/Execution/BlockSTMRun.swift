@@ -111,7 +111,7 @@ final class BlockSTMRun: Sendable {
             if task == nil {
                 task = scheduler.nextTask()
                 if task == nil {
-                    if scheduler.stopRequested.atomic.load(ordering: .relaxed) { return }
+                    if scheduler.stopRequested.load(ordering: .relaxed) { return }
                     idle += 1
                     if idle > 64 { sched_yield() }
                     continue

@@ -28,39 +28,39 @@ final class BlockSTMScheduler: Sendable {
 
     let count: Int
     let slots: PaddedMutexes<TxState>
-    let executionIndex = PaddedAtomic<Int>(0)
-    let validationIndex = PaddedAtomic<Int>(0)
-    let decreaseCount = PaddedAtomic<Int>(0)
-    let activeTasks = PaddedAtomic<Int>(0)
-    let doneMarker = PaddedAtomic<Bool>(false)
+    let executionIndex = Atomic<Int>(0)
+    let validationIndex = Atomic<Int>(0)
+    let decreaseCount = Atomic<Int>(0)
+    let activeTasks = Atomic<Int>(0)
+    let doneMarker = Atomic<Bool>(false)
     /// Set to stop handing out tasks (the executor switches to sequential).
-    let stopRequested = PaddedAtomic<Bool>(false)
+    let stopRequested = Atomic<Bool>(false)
 
     init(count: Int) {
         self.count = count
         slots = PaddedMutexes(count: count) { _ in TxState() }
     }
 
-    var done: Bool { doneMarker.atomic.load(ordering: .acquiring) }
+    var done: Bool { doneMarker.load(ordering: .acquiring) }
 
-    func stop() { stopRequested.atomic.store(true, ordering: .releasing) }
+    func stop() { stopRequested.store(true, ordering: .releasing) }
 
     private func decreaseExecutionIndex(to target: Int) {
-        executionIndex.atomic.min(target, ordering: .sequentiallyConsistent)
-        decreaseCount.atomic.add(1, ordering: .sequentiallyConsistent)
+        executionIndex.min(target, ordering: .sequentiallyConsistent)
+        decreaseCount.add(1, ordering: .sequentiallyConsistent)
     }
 
     private func decreaseValidationIndex(to target: Int) {
-        validationIndex.atomic.min(target, ordering: .sequentiallyConsistent)
-        decreaseCount.atomic.add(1, ordering: .sequentiallyConsistent)
+        validationIndex.min(target, ordering: .sequentiallyConsistent)
+        decreaseCount.add(1, ordering: .sequentiallyConsistent)
     }
 
     private func checkDone() {
-        let observed = decreaseCount.atomic.load(ordering: .sequentiallyConsistent)
-        if min(executionIndex.atomic.load(ordering: .sequentiallyConsistent), validationIndex.atomic.load(ordering: .sequentiallyConsistent)) >= count
-            && activeTasks.atomic.load(ordering: .sequentiallyConsistent) == 0
-            && observed == decreaseCount.atomic.load(ordering: .sequentiallyConsistent) {
-            doneMarker.atomic.store(true, ordering: .releasing)
+        let observed = decreaseCount.load(ordering: .sequentiallyConsistent)
+        if min(executionIndex.load(ordering: .sequentiallyConsistent), validationIndex.load(ordering: .sequentiallyConsistent)) >= count
+            && activeTasks.load(ordering: .sequentiallyConsistent) == 0
+            && observed == decreaseCount.load(ordering: .sequentiallyConsistent) {
+            doneMarker.store(true, ordering: .releasing)
         }
     }
 
@@ -74,39 +74,39 @@ final class BlockSTMScheduler: Sendable {
             }
             if let incarnation = claimed { return .execute(tx: tx, incarnation: incarnation) }
         }
-        activeTasks.atomic.subtract(1, ordering: .sequentiallyConsistent)
+        activeTasks.subtract(1, ordering: .sequentiallyConsistent)
         return nil
     }
 
     private func nextVersionToExecute() -> Task? {
-        if executionIndex.atomic.load(ordering: .sequentiallyConsistent) >= count {
+        if executionIndex.load(ordering: .sequentiallyConsistent) >= count {
             checkDone()
             return nil
         }
-        activeTasks.atomic.add(1, ordering: .sequentiallyConsistent)
-        let tx = executionIndex.atomic.add(1, ordering: .sequentiallyConsistent).oldValue
+        activeTasks.add(1, ordering: .sequentiallyConsistent)
+        let tx = executionIndex.add(1, ordering: .sequentiallyConsistent).oldValue
         return tryIncarnate(tx)
     }
 
     private func nextVersionToValidate() -> Task? {
-        if validationIndex.atomic.load(ordering: .sequentiallyConsistent) >= count {
+        if validationIndex.load(ordering: .sequentiallyConsistent) >= count {
             checkDone()
             return nil
         }
-        activeTasks.atomic.add(1, ordering: .sequentiallyConsistent)
-        let tx = validationIndex.atomic.add(1, ordering: .sequentiallyConsistent).oldValue
+        activeTasks.add(1, ordering: .sequentiallyConsistent)
+        let tx = validationIndex.add(1, ordering: .sequentiallyConsistent).oldValue
         if tx < count {
             let incarnation: Int? = slots.withLock(tx) { s in s.status == .executed ? s.incarnation : nil }
             if let incarnation { return .validate(tx: tx, incarnation: incarnation) }
         }
-        activeTasks.atomic.subtract(1, ordering: .sequentiallyConsistent)
+        activeTasks.subtract(1, ordering: .sequentiallyConsistent)
         return nil
     }
 
     /// The next task, or nil when none is available right now (the caller checks `done`).
     func nextTask() -> Task? {
-        if stopRequested.atomic.load(ordering: .relaxed) { return nil }
-        if validationIndex.atomic.load(ordering: .sequentiallyConsistent) < executionIndex.atomic.load(ordering: .sequentiallyConsistent) {
+        if stopRequested.load(ordering: .relaxed) { return nil }
+        if validationIndex.load(ordering: .sequentiallyConsistent) < executionIndex.load(ordering: .sequentiallyConsistent) {
             return nextVersionToValidate()
         }
         return nextVersionToExecute()
@@ -122,7 +122,7 @@ final class BlockSTMScheduler: Sendable {
             b.dependents.append(tx)
             return true
         }
-        if parked { activeTasks.atomic.subtract(1, ordering: .sequentiallyConsistent) }
+        if parked { activeTasks.subtract(1, ordering: .sequentiallyConsistent) }
         return parked
     }
 
@@ -150,14 +150,14 @@ final class BlockSTMScheduler: Sendable {
             return taken
         }
         resume(deps)
-        if validationIndex.atomic.load(ordering: .sequentiallyConsistent) > tx {
+        if validationIndex.load(ordering: .sequentiallyConsistent) > tx {
             if wroteNewLocation {
                 decreaseValidationIndex(to: tx)
             } else {
                 return .validate(tx: tx, incarnation: incarnation)
             }
         }
-        activeTasks.atomic.subtract(1, ordering: .sequentiallyConsistent)
+        activeTasks.subtract(1, ordering: .sequentiallyConsistent)
         return nil
     }
 
@@ -176,12 +176,12 @@ final class BlockSTMScheduler: Sendable {
         if aborted {
             setReady(tx)
             decreaseValidationIndex(to: tx + 1)
-            if executionIndex.atomic.load(ordering: .sequentiallyConsistent) > tx {
+            if executionIndex.load(ordering: .sequentiallyConsistent) > tx {
                 if let task = tryIncarnate(tx) { return task }
                 return nil  // tryIncarnate gave the task slot back
             }
         }
-        activeTasks.atomic.subtract(1, ordering: .sequentiallyConsistent)
+        activeTasks.subtract(1, ordering: .sequentiallyConsistent)
         return nil
     }
 

@@ -126,8 +126,7 @@ public final class JournaledState: Host {
         // each write below would copy it).
         var i = accounts.startIndex
         while i != accounts.endIndex {
-            let capacity = accounts.values[i].storage.capacity
-            if capacity > 0 && capacity <= Self.spareCapacityLimit && spareSlotTables.count < Self.spareCountLimit {
+            if Self.worthKeeping(capacity: accounts.values[i].storage.capacity, kept: spareSlotTables.count) {
                 var table: [UInt256: UInt256] = [:]
                 swap(&table, &accounts.values[i].storage)
                 table.removeAll(keepingCapacity: true)
@@ -140,14 +139,19 @@ public final class JournaledState: Host {
     /// Moves the dirty-slot sets, emptied, to `spareSlotSets`.
     private func keepDirtySlotSets() {
         var i = dirtySlots.startIndex
-        while i != dirtySlots.endIndex && spareSlotSets.count < Self.spareCountLimit {
-            guard dirtySlots.values[i].capacity <= Self.spareCapacityLimit else { dirtySlots.formIndex(after: &i); continue }
-            var set: Set<UInt256> = []
-            swap(&set, &dirtySlots.values[i])
-            set.removeAll(keepingCapacity: true)
-            spareSlotSets.append(set)
+        while i != dirtySlots.endIndex {
+            if Self.worthKeeping(capacity: dirtySlots.values[i].capacity, kept: spareSlotSets.count) {
+                var set: Set<UInt256> = []
+                swap(&set, &dirtySlots.values[i])
+                set.removeAll(keepingCapacity: true)
+                spareSlotSets.append(set)
+            }
             dirtySlots.formIndex(after: &i)
         }
+    }
+
+    @inline(__always) private static func worthKeeping(capacity: Int, kept: Int) -> Bool {
+        capacity > 0 && capacity <= spareCapacityLimit && kept < spareCountLimit
     }
 
     /// Gives the account at cache position `i` a spare slot table if it has none yet.
