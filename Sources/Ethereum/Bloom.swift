@@ -77,6 +77,25 @@ public struct Bloom: Hashable, Sendable {
         return true
     }
 
+    /// The three bits one item sets, to test many blooms for that item without hashing it again.
+    public struct Probe: Sendable {
+        let bits: [(index: Int, mask: UInt8)]
+
+        public init(_ data: [UInt8]) {
+            let h = Keccak256.hash(data).w0
+            bits = (0..<3).map { pair in
+                let bit = Int((h >> UInt64(48 - pair * 16)) & 0x7ff)
+                return (255 - bit / 8, UInt8(1 << (bit % 8)))
+            }
+        }
+    }
+
+    /// True if the probe's item may have been added (three byte loads, no hashing).
+    @inline(__always) public func mayContain(_ probe: Probe) -> Bool {
+        for (index, mask) in probe.bits where storage[index] & mask == 0 { return false }
+        return true
+    }
+
     /// The bloom of a list of logs.
     public init(logs: [Log]) {
         self.init()

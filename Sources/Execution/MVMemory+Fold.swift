@@ -24,12 +24,16 @@ extension MVMemory {
         var lastOwner: SlotOwner? = nil
         for step in 0..<count {
             shards.withLock((firstShard + step) & shardMask) { map in
-                for index in map.indices {
+                // Walked by index, not `for … in map.indices` (which holds a copy of the table, so
+                // reading a list in place would copy the whole table).
+                var index = map.startIndex
+                while index != map.endIndex {
+                    defer { map.formIndex(after: &index) }
                     switch map.keys[index] {
                     case .account(let address):
                         guard owned(address) else { continue }
                         let account: Account?
-                        switch Self.resolveAccount(map.values[index], below: limit) {
+                        switch Self.inPlace(&map.values[index], { Self.resolveAccount($0, below: limit) }) {
                         case .value(let a): account = a
                         case .base(let credit):
                             if credit.isZero { continue }  // every write lies at or above the limit
@@ -38,22 +42,30 @@ extension MVMemory {
                             preconditionFailure("Block-STM: an estimate below a final transaction")
                         }
                         lastOwner = nil  // may insert
-                        ParallelExecutor.modify(&changes.accounts[address, default: StateChanges.AccountChange(account: account)]) {
-                            $0.account = account
+                        // One lookup: usually the account is new to `changes`; when its slots or
+                        // the pre-block work came first, their part of the entry is put back.
+                        if let earlier = changes.accounts.updateValue(StateChanges.AccountChange(account: account), forKey: address) {
+                            var merged = earlier
+                            merged.account = account
+                            changes.accounts[address] = merged
                         }
                     case .storageReset(let address):
                         guard owned(address) else { continue }
-                        let i = Self.below(map.values[index], limit)
+                        let i = Self.inPlace(&map.values[index], { Self.below($0, limit) })
                         guard i >= 0 else { continue }
                         resetters[address] = Int(map.values[index][i].tx)
                         lastOwner = nil  // may insert
-                        ParallelExecutor.modify(&changes.accounts[address, default: StateChanges.AccountChange(account: base.account(address))]) {
-                            $0.storageCleared = true
-                            $0.storage = [:]
+                        if changes.accounts.index(forKey: address) == nil {
+                            changes.accounts[address] = StateChanges.AccountChange(account: base.account(address))
                         }
+                        let entry = changes.accounts.index(forKey: address)!
+                        changes.accounts.values[entry].storageCleared = true
+                        changes.accounts.values[entry].storage = [:]
                     case .storage(let address, let slot):
                         guard !wipes, owned(address) else { continue }
-                        Self.foldSlot(map.values[index], address, slot, below: limit, into: &changes, lastOwner: &lastOwner, base: base)
+                        Self.inPlace(&map.values[index]) {
+                            Self.foldSlot($0, address, slot, below: limit, into: &changes, lastOwner: &lastOwner, base: base)
+                        }
                     }
                 }
             }
@@ -61,10 +73,14 @@ extension MVMemory {
         guard wipes else { return }
         for step in 0..<count {
             shards.withLock((firstShard + step) & shardMask) { map in
-                for index in map.indices {
+                var index = map.startIndex
+                while index != map.endIndex {
+                    defer { map.formIndex(after: &index) }
                     guard case .storage(let address, let slot) = map.keys[index], owned(address) else { continue }
-                    Self.foldSlot(map.values[index], address, slot, below: limit, resetter: resetters[address], into: &changes,
-                                  lastOwner: &lastOwner, base: base)
+                    let resetter = resetters[address]
+                    Self.inPlace(&map.values[index]) {
+                        Self.foldSlot($0, address, slot, below: limit, resetter: resetter, into: &changes, lastOwner: &lastOwner, base: base)
+                    }
                 }
             }
         }
@@ -94,6 +110,12 @@ extension MVMemory {
         }
         lastOwner = SlotOwner(address: address, index: index)
         changes.accounts.values[index].storage[slot] = value
+    }
+
+    /// A version list of a shard's table, read where it lies: the table's `values[i]` getter
+    /// copies the list out (retaining and releasing its array of older versions) per location.
+    @inline(__always) static func inPlace<R>(_ list: inout MVVersionList, _ body: (inout MVVersionList) -> R) -> R {
+        body(&list)
     }
 
     /// The entry of the account whose slot was folded last: a contract's slots (a token's

@@ -385,11 +385,6 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
     @inline(__always) static func partition(_ address: Address, _ count: Int) -> Int {
         count == 1 ? 0 : Int((address.lo ^ UInt32(truncatingIfNeeded: address.hi)) % UInt32(count))
     }
-
-    /// One dictionary lookup for a read-modify-write of an entry (the default subscript's modify).
-    @inline(__always) static func modify(_ change: inout StateChanges.AccountChange, _ body: (inout StateChanges.AccountChange) -> Void) {
-        body(&change)
-    }
 }
 
 extension MVKey {
