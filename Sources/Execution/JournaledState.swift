@@ -319,13 +319,31 @@ public final class JournaledState: Host {
     public func nonce(_ address: Address) -> UInt64 { load(address).account?.nonce ?? 0 }
 
     public func code(_ address: Address) -> Code {
-        let c = load(address)
-        if let code = c.code { return code }
-        guard let a = c.account, a.hasCode else { return .empty }
-        let code = codeCache.code(hash: a.codeHash) { base.code(a.codeHash) }
-        accounts[address]!.code = code
+        // In place: `load` and the `values[i]` getter copy the cached account out (its storage
+        // table retained and released).
+        let i = index(address)
+        let (cached, account) = Self.codeAndAccount(&accounts.values[i])
+        if let cached { return cached }
+        guard let a = account, a.hasCode else { return .empty }
+        let code: Code
+        if let last = lastCode, last.hash == a.codeHash {
+            code = last
+        } else {
+            code = codeCache.code(hash: a.codeHash) { base.code(a.codeHash) }
+            lastCode = code
+        }
+        accounts.values[i].code = code
         return code
     }
+
+    @inline(__always) private static func codeAndAccount(_ cached: inout CachedAccount) -> (Code?, Account?) {
+        (cached.code, cached.account)
+    }
+
+    /// The code loaded last, kept across `reset`: a Block-STM worker starts each transaction with
+    /// an empty cache and looked up the same contract's code (a token, a pool) in the shared
+    /// code cache, under its lock, transaction after transaction. A hash names one code forever.
+    @exclusivity(unchecked) var lastCode: Code?
 
     public func codeHash(_ address: Address) -> Hash {
         guard let a = load(address).account, !a.isEmpty else { return .zero }

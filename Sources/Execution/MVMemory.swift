@@ -169,9 +169,12 @@ final class MVMemory: Sendable {
     /// deletion), so while there is none a slot read skips the wipe lookup. Safe: a wipe published
     /// later by a lower transaction changes what validation reads, and validation looks again.
     let resetsPublished = Atomic<Int>(0)
+    /// Which locations have versions at all: reads of the others skip the shards.
+    let written: WrittenLocationFilter
 
     /// `expectedLocations`: about how many locations the block writes (tables sized once, not regrown).
     init(expectedLocations: Int = 0) {
+        written = WrittenLocationFilter(expectedLocations: expectedLocations)
         var count = 8
         while count < 256 && count * 16 < expectedLocations { count *= 2 }
         let perShard = expectedLocations / count + 8
@@ -188,7 +191,8 @@ final class MVMemory: Sendable {
     /// getter would copy the list and retain its array of older versions, an atomic update of a
     /// count that every worker reading the location touches.
     @inline(__always) func readVersions<R>(_ key: MVKey, _ body: (inout MVVersionList) -> R) -> R? {
-        shards.withLock(shardIndex(key)) { map -> R? in
+        guard written.mayContain(key) else { return nil }
+        return shards.withLock(shardIndex(key)) { map -> R? in
             guard let i = map.index(forKey: key) else { return nil }
             return body(&map.values[i])
         }
@@ -299,6 +303,7 @@ final class MVMemory: Sendable {
             let isNew = !previous.contains(where: { $0.key == w.key })
             if isNew { wroteNew = true }
             let version = MVVersion(tx: t, estimate: false, value: w.value)
+            written.insert(w.key)  // before the version: see WrittenLocationFilter
             shards.withLock(shardIndex(w.key)) { map in
                 // One lookup: a new location starts as the version itself (the insert then replaces it).
                 map[w.key, default: MVVersionList(version)].insert(version)

@@ -39,4 +39,21 @@ final class JournaledStateResetTests: XCTestCase {
             XCTAssertEqual(changes.accounts[pool]?.storage, [UInt256(7): UInt256(78)])
         }
     }
+
+    /// The code a reset keeps for the next transaction answers only for its own hash.
+    func testCodeKeptAcrossResetsIsTheCalledContractsOwn() {
+        var base = world()
+        let other = Address(low: 0xC0DE)
+        base.setAccount(other, nonce: 1, balance: .zero, code: [0x60, 0x01, 0x00], storage: [:])
+        let state = JournaledState(base: base)
+        for _ in 0..<3 {
+            state.reset()
+            XCTAssertEqual(state.code(token).bytes, [0x00])
+            state.reset()
+            XCTAssertEqual(state.code(other).bytes, [0x60, 0x01, 0x00])
+            XCTAssertEqual(state.code(token).bytes, [0x00])
+            XCTAssertEqual(state.code(pool).bytes, [0x00])
+            XCTAssertEqual(state.code(Address(low: 0xDEAD)).bytes, [])
+        }
+    }
 }
