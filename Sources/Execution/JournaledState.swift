@@ -299,14 +299,19 @@ public final class JournaledState: Host {
     /// Walks what `changes()` would report without building it: per changed account its fields
     /// (nil: deleted), whether its storage was wiped, and its code, then its changed slots (all
     /// cached slots after a wipe). Block-STM calls this once per incarnation.
+    /// Inlined into its caller, whose two closures then need no context of their own.
+    @inline(__always)
     public func forEachChange(account: (Address, Account?, Bool, Code?) -> Void, slot: (Address, UInt256, UInt256) -> Void) {
         func visit(_ address: Address) {
-            let c = load(address)
-            account(address, c.account, c.storageCleared, c.code)
-            if c.storageCleared {
-                for (key, value) in c.storage { slot(address, key, value) }
-            } else if let slots = dirtySlots[address] {
-                for key in slots { slot(address, key, c.storage[key] ?? .zero) }
+            // In place (a changed account is cached): `load` copied the cached account out,
+            // retaining and releasing its slot table and code.
+            Self.inPlace(&accounts.values[index(address)]) { c in
+                account(address, c.account, c.storageCleared, c.code)
+                if c.storageCleared {
+                    for (key, value) in c.storage { slot(address, key, value) }
+                } else if let slots = dirtySlots[address] {
+                    for key in slots { slot(address, key, c.storage[key] ?? .zero) }
+                }
             }
         }
         for address in dirtyAccounts { visit(address) }
@@ -338,6 +343,11 @@ public final class JournaledState: Host {
 
     @inline(__always) private static func codeAndAccount(_ cached: inout CachedAccount) -> (Code?, Account?) {
         (cached.code, cached.account)
+    }
+
+    /// A cached account read where it lies in the table (the `values[i]` getter copies it out).
+    @inline(__always) static func inPlace(_ cached: inout CachedAccount, _ body: (inout CachedAccount) -> Void) {
+        body(&cached)
     }
 
     /// The code loaded last, kept across `reset`: a Block-STM worker starts each transaction with
