@@ -12,6 +12,13 @@ enum TransactionLoop {
     @discardableResult
     static func run(_ transactions: [BlockTransaction], from start: Int, context: BlockContext, state: JournaledState,
                     output: inout BlockExecutionOutput, stopOnInvalid: Bool) -> Bool {
+        // Once per block, not per transaction: the blob base fee is an exponential of the excess
+        // blob gas, and a 10,000-transaction block grew its output arrays a dozen times each.
+        let blobBaseFee = context.blobBaseFee
+        let remaining = max(0, transactions.count - start)
+        output.receipts.reserveCapacity(output.receipts.count + remaining)
+        output.results.reserveCapacity(output.results.count + remaining)
+        output.included.reserveCapacity(output.included.count + remaining)
         for index in start..<transactions.count {
             let item = transactions[index]
             let tx = item.transaction
@@ -22,7 +29,7 @@ enum TransactionLoop {
                     if stopOnInvalid { return false } else { continue }
                 }
             }
-            var txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
+            var txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: blobBaseFee,
                                                          blockGasAvailable: context.environment.gasLimit - output.gasUsed)
             txContext.senderMayHaveCode = item.senderMayHaveCode
             txContext.capturesConsoleLog = context.capturesConsoleLog
