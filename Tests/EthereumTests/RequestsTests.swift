@@ -1,6 +1,6 @@
 import XCTest
 import Primitives
-@testable import Ethereum
+import Ethereum
 
 /// EIP-6110 deposit extraction, which skips receipts by their blooms before reading their logs.
 final class RequestsTests: XCTestCase {
@@ -33,7 +33,8 @@ final class RequestsTests: XCTestCase {
             if i == 123 || i == 400 { receipts.append(receipt([other, deposit])) }
         }
         let found = try Requests.deposits(in: receipts, contract: contract)
-        let one = try Requests.depositData(depositData())
+        // pubkey (48), withdrawal credentials (32), amount (8), signature (96), index (8).
+        let one: [UInt8] = [(1, 48), (2, 32), (3, 8), (4, 96), (5, 8)].flatMap { [UInt8](repeating: $0.0, count: $0.1) }
         XCTAssertEqual(one.count, 192)
         XCTAssertEqual(found, one + one)
         // A log of the contract with another topic is not a deposit.
