@@ -305,7 +305,7 @@ public final class JournaledState: Host {
         func visit(_ address: Address) {
             // In place (a changed account is cached): `load` copied the cached account out,
             // retaining and releasing its slot table and code.
-            Self.inPlace(&accounts.values[index(address)]) { c in
+            inPlace(&accounts.values[index(address)]) { c in
                 account(address, c.account, c.storageCleared, c.code)
                 if c.storageCleared {
                     for (key, value) in c.storage { slot(address, key, value) }
@@ -327,7 +327,7 @@ public final class JournaledState: Host {
         // In place: `load` and the `values[i]` getter copy the cached account out (its storage
         // table retained and released).
         let i = index(address)
-        let (cached, account) = Self.codeAndAccount(&accounts.values[i])
+        let (cached, account) = inPlace(&accounts.values[i]) { ($0.code, $0.account) }
         if let cached { return cached }
         guard let a = account, a.hasCode else { return .empty }
         let code: Code
@@ -339,15 +339,6 @@ public final class JournaledState: Host {
         }
         accounts.values[i].code = code
         return code
-    }
-
-    @inline(__always) private static func codeAndAccount(_ cached: inout CachedAccount) -> (Code?, Account?) {
-        (cached.code, cached.account)
-    }
-
-    /// A cached account read where it lies in the table (the `values[i]` getter copies it out).
-    @inline(__always) static func inPlace(_ cached: inout CachedAccount, _ body: (inout CachedAccount) -> Void) {
-        body(&cached)
     }
 
     /// The code loaded last, kept across `reset`: a Block-STM worker starts each transaction with

@@ -25,7 +25,8 @@ extension MVMemory {
         for step in 0..<count {
             shards.withLock((firstShard + step) & shardMask) { map in
                 // Walked by index, not `for … in map.indices` (which holds a copy of the table, so
-                // reading a list in place would copy the whole table).
+                // reading a list in place would copy the whole table). Lists are read in place: the
+                // `values[i]` getter copies a list out, retaining its array of older versions.
                 var index = map.startIndex
                 while index != map.endIndex {
                     defer { map.formIndex(after: &index) }
@@ -33,7 +34,7 @@ extension MVMemory {
                     case .account(let address):
                         guard owned(address) else { continue }
                         let account: Account?
-                        switch Self.inPlace(&map.values[index], { Self.resolveAccount($0, below: limit) }) {
+                        switch inPlace(&map.values[index], { Self.resolveAccount($0, below: limit) }) {
                         case .value(let a): account = a
                         case .base(let credit):
                             if credit.isZero { continue }  // every write lies at or above the limit
@@ -51,7 +52,7 @@ extension MVMemory {
                         }
                     case .storageReset(let address):
                         guard owned(address) else { continue }
-                        let i = Self.inPlace(&map.values[index], { Self.below($0, limit) })
+                        let i = inPlace(&map.values[index], { Self.below($0, limit) })
                         guard i >= 0 else { continue }
                         resetters[address] = Int(map.values[index][i].tx)
                         lastOwner = nil  // may insert
@@ -63,7 +64,7 @@ extension MVMemory {
                         changes.accounts.values[entry].storage = [:]
                     case .storage(let address, let slot):
                         guard !wipes, owned(address) else { continue }
-                        Self.inPlace(&map.values[index]) {
+                        inPlace(&map.values[index]) {
                             Self.foldSlot($0, address, slot, below: limit, into: &changes, lastOwner: &lastOwner, base: base)
                         }
                     }
@@ -78,7 +79,7 @@ extension MVMemory {
                     defer { map.formIndex(after: &index) }
                     guard case .storage(let address, let slot) = map.keys[index], owned(address) else { continue }
                     let resetter = resetters[address]
-                    Self.inPlace(&map.values[index]) {
+                    inPlace(&map.values[index]) {
                         Self.foldSlot($0, address, slot, below: limit, resetter: resetter, into: &changes, lastOwner: &lastOwner, base: base)
                     }
                 }
@@ -110,12 +111,6 @@ extension MVMemory {
         }
         lastOwner = SlotOwner(address: address, index: index)
         changes.accounts.values[index].storage[slot] = value
-    }
-
-    /// A version list of a shard's table, read where it lies: the table's `values[i]` getter
-    /// copies the list out (retaining and releasing its array of older versions) per location.
-    @inline(__always) static func inPlace<R>(_ list: inout MVVersionList, _ body: (inout MVVersionList) -> R) -> R {
-        body(&list)
     }
 
     /// The entry of the account whose slot was folded last: a contract's slots (a token's
