@@ -94,7 +94,7 @@ public struct SequentialExecutor: BlockExecutor {
         let state = JournaledState(base: parent)
         SystemCalls.preBlock(state: state, context: context)
         TransactionLoop.run(transactions, from: 0, context: context, state: state, output: &output, stopOnInvalid: stopOnInvalid)
-        output.requests = SystemCalls.postBlock(state: state, context: context, receipts: output.receipts)
+        output.requests = SystemCalls.postBlock(state: state, context: context, receipts: output.receipts, logsBloom: output.logsBloom)
         output.changes = state.changes()
         return output
     }

@@ -196,7 +196,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
             if tailStart < transactions.count {
                 TransactionLoop.run(transactions, from: tailStart, context: context, state: state, output: &output, stopOnInvalid: stopOnInvalid)
             }
-            output.requests = SystemCalls.postBlock(state: state, context: context, receipts: output.receipts)
+            output.requests = SystemCalls.postBlock(state: state, context: context, receipts: output.receipts, logsBloom: output.logsBloom)
             var all = changes
             all.merge(state.changes())
             output.changes = all

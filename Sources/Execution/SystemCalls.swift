@@ -33,8 +33,9 @@ public enum SystemCalls {
     /// Runs after the transactions; returns the block's EIP-7685 requests (type byte + data for
     /// each request type that has data, in type order), nil before Prague. From Prague, nil means
     /// the block is invalid: a deposit log is malformed, or a request contract has no code or
-    /// its call failed (EIP-7002/7251 system calls are checked).
-    public static func postBlock(state: JournaledState, context: BlockContext, receipts: [Receipt]) -> [[UInt8]]? {
+    /// its call failed (EIP-7002/7251 system calls are checked). `logsBloom`: the receipts' union,
+    /// when the caller has it (the deposit scan then usually looks at no receipt).
+    public static func postBlock(state: JournaledState, context: BlockContext, receipts: [Receipt], logsBloom: Bloom? = nil) -> [[UInt8]]? {
         let rewards = ProofOfWork.rewards(fork: context.fork, number: context.environment.number,
                                           coinbase: context.environment.coinbase, ommers: context.ommers)
         if !rewards.isEmpty {
@@ -51,7 +52,7 @@ public enum SystemCalls {
         }
         guard context.fork >= .prague else { return nil }
         var requests: [[UInt8]] = []
-        guard let deposits = try? Requests.deposits(in: receipts, contract: context.depositContract) else { return nil }
+        guard let deposits = try? Requests.deposits(in: receipts, contract: context.depositContract, blockBloom: logsBloom) else { return nil }
         if !deposits.isEmpty { requests.append([Requests.depositType] + deposits) }
         for (type, target) in [(Requests.withdrawalType, withdrawalRequests), (Requests.consolidationType, consolidationRequests)] {
             guard state.account(target)?.hasCode == true else { return nil }

@@ -37,6 +37,12 @@ final class RequestsTests: XCTestCase {
         let one: [UInt8] = [(1, 48), (2, 32), (3, 8), (4, 96), (5, 8)].flatMap { [UInt8](repeating: $0.0, count: $0.1) }
         XCTAssertEqual(one.count, 192)
         XCTAssertEqual(found, one + one)
+        // With the block's bloom (the receipts' union) the same; a block bloom without the
+        // contract answers at once, without a look at the receipts.
+        var union = Bloom()
+        for r in receipts { union.formUnion(r.logsBloom) }
+        XCTAssertEqual(try Requests.deposits(in: receipts, contract: contract, blockBloom: union), one + one)
+        XCTAssertEqual(try Requests.deposits(in: receipts, contract: contract, blockBloom: Bloom()), [])
         // A log of the contract with another topic is not a deposit.
         let notDeposit = Log(address: contract, topics: [Hash(UInt256(1))], data: depositData())
         XCTAssertEqual(try Requests.deposits(in: [receipt([notDeposit])], contract: contract), [])
