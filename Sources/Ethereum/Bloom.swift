@@ -42,12 +42,17 @@ public struct Bloom: Hashable, Sendable {
     public mutating func add(_ data: [UInt8]) { add(hash: Keccak256.hash(data)) }
 
     mutating func add(hash: Hash) {
-        let h = hash.w0  // the first 8 bytes, big-endian: bytes 0…5 pick the bits
         for pair in 0..<3 {
-            let shift = UInt64(48 - pair * 16)
-            let bit = Int((h >> shift) & 0x7ff)
-            storage[255 - bit / 8] |= UInt8(1 << (bit % 8))
+            let (index, mask) = Self.bit(pair, of: hash)
+            storage[index] |= mask
         }
+    }
+
+    /// The byte and bit that pair `pair` (0…2) of an item's hash sets: the first 8 bytes of the
+    /// hash, big-endian, bytes 0…5 pick the bits.
+    @inline(__always) static func bit(_ pair: Int, of hash: Hash) -> (index: Int, mask: UInt8) {
+        let bit = Int((hash.w0 >> UInt64(48 - pair * 16)) & 0x7ff)
+        return (255 - bit / 8, UInt8(1 << (bit % 8)))
     }
 
     /// Adds a log's address and topics (hashed from the stack: a bloom is built for every log of
@@ -70,23 +75,15 @@ public struct Bloom: Hashable, Sendable {
     }
 
     /// True if `data` may have been added (false means certainly not).
-    public func mayContain(_ data: [UInt8]) -> Bool {
-        var probe = Bloom()
-        probe.add(data)
-        for i in 0..<256 where probe.storage[i] & storage[i] != probe.storage[i] { return false }
-        return true
-    }
+    public func mayContain(_ data: [UInt8]) -> Bool { mayContain(Probe(data)) }
 
     /// The three bits one item sets, to test many blooms for that item without hashing it again.
     public struct Probe: Sendable {
         let bits: [(index: Int, mask: UInt8)]
 
         public init(_ data: [UInt8]) {
-            let h = Keccak256.hash(data).w0
-            bits = (0..<3).map { pair in
-                let bit = Int((h >> UInt64(48 - pair * 16)) & 0x7ff)
-                return (255 - bit / 8, UInt8(1 << (bit % 8)))
-            }
+            let hash = Keccak256.hash(data)
+            bits = (0..<3).map { Bloom.bit($0, of: hash) }
         }
     }
 

@@ -330,21 +330,10 @@ public final class JournaledState: Host {
         let (cached, account) = inPlace(&accounts.values[i]) { ($0.code, $0.account) }
         if let cached { return cached }
         guard let a = account, a.hasCode else { return .empty }
-        let code: Code
-        if let last = lastCode, last.hash == a.codeHash {
-            code = last
-        } else {
-            code = codeCache.code(hash: a.codeHash) { base.code(a.codeHash) }
-            lastCode = code
-        }
+        let code = codeCache.code(hash: a.codeHash) { base.code(a.codeHash) }
         accounts.values[i].code = code
         return code
     }
-
-    /// The code loaded last, kept across `reset`: a Block-STM worker starts each transaction with
-    /// an empty cache and looked up the same contract's code (a token, a pool) in the shared
-    /// code cache, under its lock, transaction after transaction. A hash names one code forever.
-    @exclusivity(unchecked) var lastCode: Code?
 
     public func codeHash(_ address: Address) -> Hash {
         guard let a = load(address).account, !a.isEmpty else { return .zero }

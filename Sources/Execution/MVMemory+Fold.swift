@@ -56,10 +56,7 @@ extension MVMemory {
                         guard i >= 0 else { continue }
                         resetters[address] = Int(map.values[index][i].tx)
                         lastOwner = nil  // may insert
-                        if changes.accounts.index(forKey: address) == nil {
-                            changes.accounts[address] = StateChanges.AccountChange(account: base.account(address))
-                        }
-                        let entry = changes.accounts.index(forKey: address)!
+                        let entry = Self.entry(of: address, in: &changes, base: base)
                         changes.accounts.values[entry].storageCleared = true
                         changes.accounts.values[entry].storage = [:]
                     case .storage(let address, let slot):
@@ -102,15 +99,20 @@ extension MVMemory {
         let index: [Address: StateChanges.AccountChange].Index
         if let owner = lastOwner, owner.address == address {
             index = owner.index
-        } else if let found = changes.accounts.index(forKey: address) {
-            index = found
         } else {
-            // An account with slot writes and no account write of its own reads the base state.
-            changes.accounts[address] = StateChanges.AccountChange(account: base.account(address))
-            index = changes.accounts.index(forKey: address)!
+            index = entry(of: address, in: &changes, base: base)
         }
         lastOwner = SlotOwner(address: address, index: index)
         changes.accounts.values[index].storage[slot] = value
+    }
+
+    /// The position of `address`'s entry in `changes`, made first if missing: an account with slot
+    /// writes or a wipe and no account write of its own starts from the base state's account.
+    @inline(__always) static func entry(of address: Address, in changes: inout StateChanges,
+                                        base: any StateReader) -> [Address: StateChanges.AccountChange].Index {
+        if let found = changes.accounts.index(forKey: address) { return found }
+        changes.accounts[address] = StateChanges.AccountChange(account: base.account(address))
+        return changes.accounts.index(forKey: address)!
     }
 
     /// The entry of the account whose slot was folded last: a contract's slots (a token's

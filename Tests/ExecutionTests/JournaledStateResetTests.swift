@@ -40,7 +40,7 @@ final class JournaledStateResetTests: XCTestCase {
         }
     }
 
-    /// The code a reset keeps for the next transaction answers only for its own hash.
+    /// Across resets (a worker's code cache outlives them) each contract answers with its own code.
     func testCodeKeptAcrossResetsIsTheCalledContractsOwn() {
         var base = world()
         let other = Address(low: 0xC0DE)
