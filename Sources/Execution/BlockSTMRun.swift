@@ -15,7 +15,7 @@ final class IncarnationRecord: Sendable {
     let writes: [MVWrite]
     let codes: [(Hash, [UInt8])]
     let outcome: Result<TransactionResult, TransactionError>
-    /// The receipt (its bloom computed here, on the worker), cumulative gas left to the assembly.
+    /// The receipt (its bloom computed here, on the worker), cumulative gas left to the commit.
     let receipt: Receipt?
 
     init(incarnation: Int, reads: [MVRead], writes: [MVWrite], codes: [(Hash, [UInt8])], outcome: Result<TransactionResult, TransactionError>, receipt: Receipt?) {
@@ -62,16 +62,19 @@ final class BlockSTMRun: Sendable {
     /// Each worker's counters as of its last report.
     let counters: PaddedMutexes<Counters>
     let switched = Atomic<Bool>(false)
+    /// Puts the block's output together as transactions become final.
+    let committer: BlockSTMCommitter
 
     init(transactions: [BlockTransaction], context: TransactionProcessor.Context, base: any StateReader, codeCaches: [CodeCache],
-         chainSwitch: ParallelExecutor.ChainSwitch?, workers: Int) {
+         chainSwitch: ParallelExecutor.ChainSwitch?, workers: Int, committer: BlockSTMCommitter) {
         self.transactions = transactions
+        self.committer = committer
         self.context = context
         self.base = base
         self.codeCaches = codeCaches
         self.chainSwitch = chainSwitch
         scheduler = BlockSTMScheduler(count: transactions.count)
-        memory = MVMemory(expectedLocations: transactions.count * 4)
+        memory = MVMemory(expectedLocations: transactions.count * 4, feeRecipient: context.block.coinbase, workers: workers)
         records = PaddedMutexes(count: transactions.count) { _ in nil }
         counters = PaddedMutexes(count: workers) { _ in Counters() }
     }
@@ -120,7 +123,7 @@ final class BlockSTMRun: Sendable {
             }
             switch task! {
             case .execute(let tx, let incarnation): task = execute(tx, incarnation: incarnation, worker: worker)
-            case .validate(let tx, let incarnation): task = validate(tx, incarnation: incarnation, worker: worker)
+            case .validate(let tx, let incarnation, let wave): task = validate(tx, incarnation: incarnation, wave: wave, worker: worker)
             }
         }
     }
@@ -146,17 +149,29 @@ final class BlockSTMRun: Sendable {
         }
     }
 
-    func validate(_ tx: Int, incarnation: Int, worker: Worker) -> BlockSTMScheduler.Task? {
+    func validate(_ tx: Int, incarnation: Int, wave: Int, worker: Worker) -> BlockSTMScheduler.Task? {
         worker.counters.validations += 1
-        guard let record = record(tx) else { return scheduler.finishValidation(tx, aborted: false) }
-        let valid = memory.validate(record.reads, tx: tx, base: base)
+        let record = record(tx)!  // validations are handed out for executed incarnations only
+        let valid = record.incarnation == incarnation && memory.validate(record.reads, tx: tx, base: base)
         let aborted = !valid && scheduler.tryValidationAbort(tx, incarnation: incarnation)
         if aborted {
             worker.counters.validationAborts += 1
             memory.markEstimates(tx: tx, writes: record.writes)
             checkForChain(worker)
         }
-        return scheduler.finishValidation(tx, aborted: aborted)
+        let next = scheduler.finishValidation(tx, incarnation: incarnation, wave: wave, aborted: aborted)
+        if valid { commitFinal() }
+        return next
+    }
+
+    /// Commits the transactions that became final (see `BlockSTMScheduler.commitFinal`); a refused
+    /// one (a block limit, an invalid transaction that ends the block) stops the run.
+    func commitFinal() {
+        scheduler.commitFinal { tx in
+            if committer.commit(record(tx)!) { return true }
+            scheduler.stop()
+            return false
+        }
     }
 
     /// One execution of transaction `tx` against the multi-version memory.
@@ -198,7 +213,7 @@ final class BlockSTMRun: Sendable {
             slot = record
             return old
         }
-        return memory.record(tx: tx, writes: writes, previous: previous?.writes ?? [])
+        return memory.record(tx: tx, writes: writes, previous: previous?.writes ?? [], worker: worker.index)
     }
 
     /// The locations a finished incarnation changed, built in `scratch` (a worker's buffer, so the
@@ -265,9 +280,9 @@ final class BlockSTMRun: Sendable {
 
     /// After a stop: the longest prefix of transactions whose latest incarnation finished and
     /// whose reads still hold, checked in block order (so every lower transaction is final when a
-    /// transaction is checked).
+    /// transaction is checked) from the first one not committed.
     func validatedPrefix() -> Int {
-        for tx in 0..<transactions.count {
+        for tx in scheduler.committed.load(ordering: .acquiring)..<transactions.count {
             guard scheduler.isExecuted(tx), let record = record(tx), memory.validate(record.reads, tx: tx, base: base) else { return tx }
         }
         return transactions.count

@@ -171,9 +171,15 @@ final class MVMemory: Sendable {
     let resetsPublished = Atomic<Int>(0)
     /// Which locations have versions at all: reads of the others skip the shards.
     let written: WrittenLocationFilter
+    /// The block's fee recipient, whose credits live in `feeCredits` instead of the tables.
+    let feeRecipient: Address?
+    let feeCredits: FeeCreditLists
 
-    /// `expectedLocations`: about how many locations the block writes (tables sized once, not regrown).
-    init(expectedLocations: Int = 0) {
+    /// `expectedLocations`: about how many locations the block writes (tables sized once, not
+    /// regrown); `workers`: how many threads publish (one fee-credit list each).
+    init(expectedLocations: Int = 0, feeRecipient: Address? = nil, workers: Int = 1) {
+        self.feeRecipient = feeRecipient
+        feeCredits = FeeCreditLists(workers: workers, expectedPerWorker: feeRecipient == nil ? 0 : expectedLocations / 4 / max(1, workers) + 8)
         written = WrittenLocationFilter(expectedLocations: expectedLocations)
         var count = 8
         while count < 256 && count * 16 < expectedLocations { count *= 2 }
@@ -226,10 +232,34 @@ final class MVMemory: Sendable {
     /// An account as the transactions below `tx` left it: the highest full write plus every
     /// credit above it.
     func account(_ address: Address, below tx: Int) -> MVResolution<Account?> {
-        readVersions(.account(address)) { list in Self.resolveAccount(list, below: tx) } ?? .base(credit: .zero)
+        if address == feeRecipient { return feeRecipientAccount(below: tx) }
+        return readVersions(.account(address)) { list in Self.resolveAccount(list, below: tx) } ?? .base(credit: .zero)
     }
 
-    /// `account(_:below:)` on a version list (the fold resolves final values with it too).
+    /// The fee recipient below `tx`: its highest full write in the tables (it has no credits
+    /// there), plus the fee credits of the transactions after that write.
+    func feeRecipientAccount(below tx: Int) -> MVResolution<Account?> {
+        var floor = -1
+        let resolved = readVersions(.account(feeRecipient!)) { list -> MVResolution<Account?> in
+            let i = Self.below(list, tx)
+            guard i >= 0 else { return .base(credit: .zero) }
+            let v = list[i]
+            if v.estimate { return .blocked(Int(v.tx)) }
+            floor = Int(v.tx)
+            guard case .account(let a) = v.value else { preconditionFailure("Block-STM: a fee-recipient credit in the tables") }
+            return .value(a)
+        } ?? .base(credit: .zero)
+        if case .blocked = resolved { return resolved }
+        switch feeCredits.sum(above: floor, below: tx) {
+        case .blocked(let j): return .blocked(j)
+        case .value(let credit):
+            if case .value(let a) = resolved { return .value(Self.credited(a, credit)) }
+            return .base(credit: credit)
+        case .base: preconditionFailure("unreachable")
+        }
+    }
+
+    /// `account(_:below:)` on a version list.
     @inline(__always) static func resolveAccount(_ list: borrowing MVVersionList, below tx: Int) -> MVResolution<Account?> {
         var i = below(list, tx)
         var credit = UInt256.zero
@@ -295,13 +325,17 @@ final class MVMemory: Sendable {
     /// Publishes the writes of `tx`'s new incarnation, removing its earlier writes to locations it
     /// no longer writes. Returns true if it wrote a location its previous incarnation did not
     /// (then higher transactions validated before may have missed it and must be revalidated).
-    func record(tx: Int, writes: [MVWrite], previous: [MVWrite]) -> Bool {
+    func record(tx: Int, writes: [MVWrite], previous: [MVWrite], worker: Int) -> Bool {
         let t = Int32(tx)
         var wroteNew = false
         for w in writes {
             if case .storageReset = w.key { resetsPublished.add(1, ordering: .releasing) }
-            let isNew = !previous.contains(where: { $0.key == w.key })
+            let isNew = !previous.contains(where: { sameLocation($0, w) })
             if isNew { wroteNew = true }
+            if isFeeCredit(w), case .credit(let credit) = w.value {
+                feeCredits.publish(tx: t, credit: credit, worker: worker, hadCredit: !isNew)
+                continue
+            }
             let version = MVVersion(tx: t, estimate: false, value: w.value)
             written.insert(w.key)  // before the version: see WrittenLocationFilter
             shards.withLock(shardIndex(w.key)) { map in
@@ -309,7 +343,11 @@ final class MVMemory: Sendable {
                 map[w.key, default: MVVersionList(version)].insert(version)
             }
         }
-        for p in previous where !writes.contains(where: { $0.key == p.key }) {
+        for p in previous where !writes.contains(where: { sameLocation($0, p) }) {
+            if isFeeCredit(p) {
+                feeCredits.remove(tx: t)
+                continue
+            }
             shards.withLock(shardIndex(p.key)) { map in
                 if map[p.key]?.remove(tx: t) == false { map[p.key] = nil }
             }
@@ -322,8 +360,28 @@ final class MVMemory: Sendable {
     func markEstimates(tx: Int, writes: [MVWrite]) {
         let t = Int32(tx)
         for w in writes {
+            if isFeeCredit(w) {
+                feeCredits.markEstimate(tx: t)
+                continue
+            }
             shards.withLock(shardIndex(w.key)) { map in map[w.key]?.markEstimate(tx: t) }
         }
+    }
+
+    @inline(__always) func isFeeRecipient(_ key: MVKey) -> Bool {
+        if case .account(let address) = key, address == feeRecipient { return true }
+        return false
+    }
+
+    /// A credit to the fee recipient: kept in `feeCredits`, a location of its own (the recipient's
+    /// full writes stay in the tables).
+    @inline(__always) func isFeeCredit(_ w: MVWrite) -> Bool {
+        if case .credit = w.value { return isFeeRecipient(w.key) }
+        return false
+    }
+
+    @inline(__always) func sameLocation(_ a: MVWrite, _ b: MVWrite) -> Bool {
+        a.key == b.key && isFeeCredit(a) == isFeeCredit(b)
     }
 }
 

@@ -30,11 +30,12 @@ public struct ParallelStats: Sendable {
     public var validationAborts = 0
     /// Executions that read an estimate and waited for a lower transaction.
     public var dependencyWaits = 0
-    /// Wall time of the phases of a Block-STM run, in nanoseconds: the workers' run, the serial
-    /// assembly of receipts in block order, and the fold of the final writes into state changes.
+    /// Wall time of the phases of a Block-STM run, in nanoseconds: the workers' run, and the
+    /// commit of what the run left uncommitted (receipts in block order, writes onto the changes).
     public var executionNanos: UInt64 = 0
-    public var assemblyNanos: UInt64 = 0
-    public var foldNanos: UInt64 = 0
+    public var commitNanos: UInt64 = 0
+    /// Transactions committed by the workers during the run (the rest are committed after it).
+    public var committedInRun = 0
 
     public init() {}
 }
@@ -70,19 +71,14 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         public var sequentialBelow: Int
         /// When to stop and finish the block sequentially (nil: never).
         public var chainSwitch: ChainSwitch?
-        /// A run that wrote at least this many locations has its receipts assembled on one worker
-        /// while the others fold its state changes; below it, waking the workers costs more than
-        /// they share (both take well under a millisecond), so the calling thread does both.
-        public var sharedFinishFrom: Int
 
-        public init(threads: Int, sequentialBelow: Int = 12, chainSwitch: ChainSwitch? = .measured, sharedFinishFrom: Int = 4_096) {
+        public init(threads: Int, sequentialBelow: Int = 12, chainSwitch: ChainSwitch? = .measured) {
             self.threads = max(1, threads); self.sequentialBelow = sequentialBelow; self.chainSwitch = chainSwitch
-            self.sharedFinishFrom = sharedFinishFrom
         }
 
-        /// Block-STM always, whatever the block, with every path of it taken (differential tests).
+        /// Block-STM always, whatever the block (differential tests).
         public static func forced(threads: Int) -> Configuration {
-            Configuration(threads: threads, sequentialBelow: 0, chainSwitch: nil, sharedFinishFrom: 0)
+            Configuration(threads: threads, sequentialBelow: 0, chainSwitch: nil)
         }
     }
 
@@ -151,44 +147,49 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         var txContext = TransactionProcessor.Context(block: context.environment, fork: context.fork, blobBaseFee: context.blobBaseFee,
                                                      blockGasAvailable: context.environment.gasLimit)
         txContext.capturesConsoleLog = context.capturesConsoleLog
+        let committer = BlockSTMCommitter(transactions: transactions, base: base, preChanges: preChanges, context: context,
+                                          stopOnInvalid: stopOnInvalid)
         let run = BlockSTMRun(transactions: transactions, context: txContext, base: base, codeCaches: codeCaches,
-                              chainSwitch: configuration.chainSwitch, workers: pool.count)
+                              chainSwitch: configuration.chainSwitch, workers: pool.count, committer: committer)
         // Whatever path the block takes below, the run's tables are freed off this thread.
         defer { Self.reclaim(run) }
         let runStart = DispatchTime.now().uptimeNanoseconds
         pool.run { w in run.work(worker: w) }
         stats.executionNanos = DispatchTime.now().uptimeNanoseconds - runStart
-        let switched = run.switched.load(ordering: .relaxed)
-        // After a switch, the transactions whose reads still hold, in order, are final; the rest
-        // run sequentially on a plain journaled state over them.
-        let prefix = switched ? run.validatedPrefix() : transactions.count
         let counted = run.totals
         stats.executions = counted.executions
         stats.reexecutions = counted.reexecutions
         stats.validations = counted.validations
         stats.validationAborts = counted.validationAborts
         stats.dependencyWaits = counted.dependencyWaits
+        stats.committedInRun = run.scheduler.committed.load(ordering: .acquiring)
+        // A commit that stopped the run decides the block; otherwise, after a switch, the
+        // transactions whose reads still hold, in order, are final and the rest run sequentially.
+        let switched = run.switched.load(ordering: .relaxed) && committer.stop == nil
+        let prefix = switched ? run.validatedPrefix() : transactions.count
         if switched, let rule = configuration.chainSwitch, prefix * 100 < transactions.count * rule.restartBelowPercent {
             // A chain usually shows within the first few dozen executions: little of the parallel
             // run is worth keeping, and the whole block on a plain journaled state is cheaper than
-            // assembling the prefix and finishing on an overlay of its changes.
+            // committing the prefix and finishing on an overlay of its changes.
             stats.mode = .switchedToSequential
             var output = sequentialOutput(transactions, context: context, parent: parent, stopOnInvalid: stopOnInvalid)
             output.parallelStats = stats
             return output
         }
-
-        guard let (assembled, changes, complete) = assembleAndFold(run, upTo: prefix, context: context, preChanges: preChanges,
-                                                                   stopOnInvalid: stopOnInvalid, stats: &stats) else {
+        let commitStart = DispatchTime.now().uptimeNanoseconds
+        while committer.stop == nil && committer.next < prefix && committer.commit(run.record(committer.next)!) {}
+        stats.commitNanos = DispatchTime.now().uptimeNanoseconds - commitStart
+        if case .needsSequential = committer.stop {
             stats.mode = .sequentialBlockLimit
             var output = sequentialOutput(transactions, context: context, parent: parent, stopOnInvalid: stopOnInvalid)
             output.parallelStats = stats
             return output
         }
+        let (assembled, changes) = committer.finished()
         // The rest of the block on one journaled state over what the parallel run committed: after
         // a switch the sequential tail (on a worker: it needs the large stack), then the post-block
         // system work.
-        let tailStart = switched && complete ? prefix : transactions.count
+        let tailStart = switched && committer.stop == nil ? prefix : transactions.count
         let codeCache = self.codeCache
         let finish: @Sendable () -> BlockExecutionOutput = {
             var output = assembled
@@ -240,150 +241,6 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
             slot.withLock { $0 = output }
         }
         return slot.withLock { $0! }
-    }
-
-    /// The receipts and results of a run in block order, and what they left out.
-    struct Assembly: Sendable {
-        var output: BlockExecutionOutput
-        var newCodes: [Hash: [UInt8]]
-        /// False: stopped at an invalid transaction with `stopOnInvalid`.
-        var complete: Bool
-        /// The transactions below this index are the block's (included ones, or ones that wrote nothing).
-        var limit: Int
-    }
-
-    /// The block's output from a finished run: the receipts in block order and the state changes.
-    /// The two are independent (the changes come from the multi-version memory, whose versions
-    /// below the limit are exactly the included transactions' writes), so on a big block one
-    /// worker assembles while the others fold; the fold assumes the whole prefix is included and
-    /// is redone in the rare case the assembly stops earlier. Nil as for `assemble`.
-    func assembleAndFold(_ run: BlockSTMRun, upTo count: Int, context: BlockContext, preChanges: StateChanges,
-                         stopOnInvalid: Bool, stats: inout ParallelStats) -> (BlockExecutionOutput, StateChanges, Bool)? {
-        let locations = run.memory.locationCount
-        var assembly: Assembly?
-        var changes: StateChanges
-        if locations < configuration.sharedFinishFrom || pool.count == 1 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            assembly = assemble(run, upTo: count, context: context, stopOnInvalid: stopOnInvalid)
-            let foldStart = DispatchTime.now().uptimeNanoseconds
-            stats.assemblyNanos = foldStart - start
-            guard let limit = assembly?.limit else { return nil }
-            changes = fold(run, below: limit, preChanges: preChanges, locations: locations, partitions: 1, partition: 0)
-            stats.foldNanos = DispatchTime.now().uptimeNanoseconds - foldStart
-        } else {
-            let assembled = LockedSlot<Assembly?>()
-            let folders = pool.count - 1
-            let parts = (0..<folders).map { _ in LockedSlot<StateChanges>() }
-            let times = (0..<pool.count).map { _ in LockedSlot<UInt64>() }
-            pool.run { w in
-                let start = DispatchTime.now().uptimeNanoseconds
-                if w == 0 {
-                    let assembly = self.assemble(run, upTo: count, context: context, stopOnInvalid: stopOnInvalid)
-                    assembled.value.withLock { $0 = assembly }
-                } else {
-                    let part = self.fold(run, below: count, preChanges: preChanges, locations: locations, partitions: folders, partition: w - 1)
-                    parts[w - 1].value.withLock { $0 = part }
-                }
-                times[w].value.withLock { $0 = DispatchTime.now().uptimeNanoseconds - start }
-            }
-            stats.assemblyNanos = times[0].value.withLock { $0 ?? 0 }
-            stats.foldNanos = (1..<pool.count).map { w in times[w].value.withLock { $0 ?? 0 } }.max()!
-            assembly = assembled.value.withLock { $0.take()! }
-            guard let limit = assembly?.limit else { return nil }
-            changes = parts[0].value.withLock { $0.take()! }
-            for part in parts.dropFirst() {
-                changes.accounts.merge(part.value.withLock { $0.take()! }.accounts) { _, new in new }
-            }
-            if limit != count {
-                changes = fold(run, below: limit, preChanges: preChanges, locations: locations, partitions: 1, partition: 0)
-            }
-        }
-        guard let assembly else { return nil }
-        Self.attach(assembly.newCodes, to: &changes)
-        return (assembly.output, changes, assembly.complete)
-    }
-
-    /// The final incarnations' receipts and results in block order, applying the block limits the
-    /// parallel run could not know (gas and blob gas left depend on the transactions before). Nil
-    /// if such a limit excludes a transaction whose writes others may have read.
-    func assemble(_ run: BlockSTMRun, upTo count: Int, context: BlockContext, stopOnInvalid: Bool) -> Assembly? {
-        var complete = true
-        var output = BlockExecutionOutput()
-        var newCodes: [Hash: [UInt8]] = [:]
-        var accessSets: [TransactionAccessSet] = []
-        output.receipts.reserveCapacity(run.transactions.count)
-        output.results.reserveCapacity(run.transactions.count)
-        let gasLimit = context.environment.gasLimit
-        var limit = count
-        transactions: for index in 0..<count {
-            guard let record = run.record(index) else { return nil }
-            let wrote = !record.writes.isEmpty
-            let blobs = run.transactions[index].transaction.blobVersionedHashes.count
-            if let schedule = context.blobSchedule, blobs > 0 {
-                let blobGas = UInt64(blobs) * BlobSchedule.gasPerBlob
-                if output.blobGasUsed + blobGas > schedule.max * BlobSchedule.gasPerBlob {
-                    if wrote && !stopOnInvalid { return nil }
-                    output.invalid.append((index, .blobGasExceedsBlock))
-                    if stopOnInvalid { complete = false; limit = index; break transactions } else { continue }
-                }
-            }
-            let available = gasLimit - output.gasUsed
-            let gas = run.transactions[index].transaction.gasLimit
-            if gas > available {
-                if wrote && !stopOnInvalid { return nil }
-                output.invalid.append((index, .gasLimitExceedsBlock(gas: gas, available: available)))
-                if stopOnInvalid { complete = false; limit = index; break transactions } else { continue }
-            }
-            switch record.outcome {
-            case .failure(let error):
-                output.invalid.append((index, error))
-                if stopOnInvalid { complete = false; limit = index; break transactions }
-            case .success(let result):
-                output.gasUsed += result.gasUsed
-                output.blobGasUsed += result.blobGasUsed
-                var receipt = record.receipt!
-                receipt.cumulativeGasUsed = output.gasUsed
-                output.logsBloom.formUnion(receipt.logsBloom)
-                output.receipts.append(receipt)
-                output.results.append(result)
-                output.included.append(index)
-                for (hash, bytes) in record.codes { newCodes[hash] = bytes }
-                accessSets.append(TransactionAccessSet(record))
-            }
-        }
-        output.accessSets = accessSets
-        return Assembly(output: output, newCodes: newCodes, complete: complete, limit: limit)
-    }
-
-    /// The state changes of transactions `0..<limit` (with the pre-block ones) of the accounts in
-    /// one partition (by address) of `partitions`, read from the multi-version memory.
-    func fold(_ run: BlockSTMRun, below limit: Int, preChanges: StateChanges, locations: Int, partitions: Int, partition: Int) -> StateChanges {
-        var part = StateChanges()
-        if partitions == 1 {
-            part = preChanges
-        } else {
-            for (address, change) in preChanges.accounts where Self.partition(address, partitions) == partition { part.accounts[address] = change }
-        }
-        let memory = run.memory
-        part.accounts.reserveCapacity(part.accounts.count + locations / partitions + 16)
-        memory.fold(below: limit, into: &part, base: run.base, firstShard: partition * memory.shards.count / partitions) {
-            Self.partition($0, partitions) == partition
-        }
-        return part
-    }
-
-    /// Gives accounts whose code this block deployed the code bytes.
-    static func attach(_ newCodes: [Hash: [UInt8]], to changes: inout StateChanges) {
-        guard !newCodes.isEmpty else { return }
-        for (address, change) in changes.accounts {
-            if let a = change.account, a.hasCode, change.code == nil, let bytes = newCodes[a.codeHash] {
-                changes.accounts[address]!.code = bytes
-            }
-        }
-    }
-
-    @inline(__always) static func partition(_ address: Address, _ count: Int) -> Int {
-        count == 1 ? 0 : Int((address.lo ^ UInt32(truncatingIfNeeded: address.hi)) % UInt32(count))
     }
 }
 

@@ -163,8 +163,8 @@ enum ExecutorBench {
                 ParallelExecutor.waitForReclaim()
                 if let s = output.parallelStats {
                     phaseTimes[i]["execution", default: []].append(Double(s.executionNanos) / 1e6)
-                    phaseTimes[i]["assembly", default: []].append(Double(s.assemblyNanos) / 1e6)
-                    phaseTimes[i]["fold", default: []].append(Double(s.foldNanos) / 1e6)
+                    phaseTimes[i]["commit_after_run", default: []].append(Double(s.commitNanos) / 1e6)
+                    phaseTimes[i]["committed_in_run", default: []].append(Double(s.committedInRun))
                 }
                 results[i].gas = output.gasUsed
                 results[i].stats = output.parallelStats
@@ -196,8 +196,8 @@ enum ExecutorBench {
             line += "  | \(t)t \(p[t]!) ms"
             if let s = sp[t] { line += " ×\(s)" }
             line += " re \(re[t] ?? 0)"
-            if let ph = (r["phase_ms"] as? [String: [String: Double]])?[t], let e = ph["execution"], let a = ph["assembly"], let f = ph["fold"] {
-                line += " (run \(e) asm \(a) fold \(f))"
+            if let ph = (r["phase_ms"] as? [String: [String: Double]])?[t], let e = ph["execution"], let c = ph["commit_after_run"], let n = ph["committed_in_run"] {
+                line += " (run \(e) commit \(c), \(Int(n)) in run)"
             }
         }
         line += "  rss +\(r["rss_growth_mb"]!) MB"

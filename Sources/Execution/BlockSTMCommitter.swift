@@ -1,0 +1,147 @@
+import Ethereum
+import Primitives
+import State
+
+/// The block's output put together one final transaction at a time, in block order: its receipt
+/// and result, and its writes replayed onto the block's state changes. During the run the
+/// committing worker calls it (see `BlockSTMScheduler.commitFinal`), while the transaction's
+/// record and writes are still in a worker's cache; after the run, the caller commits what is left.
+///
+/// It also applies the block limits the parallel run could not know (gas and blob gas left depend
+/// on the transactions before).
+final class BlockSTMCommitter: @unchecked Sendable {
+    /// Where committing stopped, if it did.
+    enum Stop: Sendable {
+        /// `stopOnInvalid` and this transaction is invalid: the block ends before it.
+        case invalid(at: Int)
+        /// A block limit excludes a transaction whose writes later ones may have read: only a
+        /// sequential run gives the block.
+        case needsSequential
+    }
+
+    // Touched only by the holder of the scheduler's commit gate, or by the executor once the
+    // workers are done (the gate's acquire and release, and the pool's join, order the accesses),
+    // so the dynamic exclusivity checks (a fifth of a commit's time) are left out.
+    @exclusivity(unchecked) private(set) var output = BlockExecutionOutput()
+    @exclusivity(unchecked) private(set) var changes: StateChanges
+    @exclusivity(unchecked) private(set) var stop: Stop?
+    /// Transactions looked at so far: committed, or left out as invalid.
+    @exclusivity(unchecked) private(set) var next = 0
+    @exclusivity(unchecked) private var newCodes: [Hash: [UInt8]] = [:]
+    @exclusivity(unchecked) private var accessSets: [TransactionAccessSet] = []
+
+    private let transactions: [BlockTransaction]
+    private let base: any StateReader
+    private let gasLimit: UInt64
+    private let maxBlobGas: UInt64?
+    private let stopOnInvalid: Bool
+
+    init(transactions: [BlockTransaction], base: any StateReader, preChanges: StateChanges, context: BlockContext, stopOnInvalid: Bool) {
+        self.transactions = transactions
+        self.base = base
+        self.stopOnInvalid = stopOnInvalid
+        gasLimit = context.environment.gasLimit
+        maxBlobGas = context.blobSchedule.map { $0.max * BlobSchedule.gasPerBlob }
+        changes = preChanges
+        changes.accounts.reserveCapacity(preChanges.accounts.count + transactions.count * 2)
+        output.receipts.reserveCapacity(transactions.count)
+        output.results.reserveCapacity(transactions.count)
+        output.included.reserveCapacity(transactions.count)
+        accessSets.reserveCapacity(transactions.count)
+    }
+
+    /// Commits transaction `next`, whose record is final. False when the block stops here (`stop`).
+    func commit(_ record: IncarnationRecord) -> Bool {
+        let index = next
+        let transaction = transactions[index].transaction
+        let wrote = !record.writes.isEmpty
+        let blobs = transaction.blobVersionedHashes.count
+        if let maxBlobGas, blobs > 0, output.blobGasUsed + UInt64(blobs) * BlobSchedule.gasPerBlob > maxBlobGas {
+            return exclude(index, .blobGasExceedsBlock, wrote: wrote)
+        }
+        let available = gasLimit - output.gasUsed
+        if transaction.gasLimit > available {
+            return exclude(index, .gasLimitExceedsBlock(gas: transaction.gasLimit, available: available), wrote: wrote)
+        }
+        switch record.outcome {
+        case .failure(let error):
+            output.invalid.append((index, error))
+            if stopOnInvalid { stop = .invalid(at: index); return false }
+        case .success(let result):
+            output.gasUsed += result.gasUsed
+            output.blobGasUsed += result.blobGasUsed
+            var receipt = record.receipt!
+            receipt.cumulativeGasUsed = output.gasUsed
+            output.logsBloom.formUnion(receipt.logsBloom)
+            output.receipts.append(receipt)
+            output.results.append(result)
+            output.included.append(index)
+            for (hash, bytes) in record.codes { newCodes[hash] = bytes }
+            accessSets.append(TransactionAccessSet(record))
+            for write in record.writes { apply(write) }
+        }
+        next = index + 1
+        return true
+    }
+
+    /// A transaction a block limit leaves out: invalid, unless others may have read its writes.
+    private func exclude(_ index: Int, _ error: TransactionError, wrote: Bool) -> Bool {
+        if wrote && !stopOnInvalid { stop = .needsSequential; return false }
+        output.invalid.append((index, error))
+        if stopOnInvalid { stop = .invalid(at: index); return false }
+        next = index + 1
+        return true
+    }
+
+    /// One write onto the changes. Entries hold whole accounts: one that only has slots written or
+    /// its storage wiped, or is credited, starts from the base state's account. One table lookup
+    /// when the entry exists, two when it is made (most entries are made by a block's writes).
+    @inline(__always) private func apply(_ write: MVWrite) {
+        switch (write.key, write.value) {
+        case (.account(let address), .account(let account)):
+            // The default is a constant: no closure context to allocate, one lookup either way.
+            changes.accounts[address, default: Self.absent].account = account
+        case (.account(let address), .credit(let credit)):
+            if credit.isZero { return }  // a fee recipient paid no tip: nothing changes
+            if let i = changes.accounts.index(forKey: address) {
+                changes.accounts.values[i].account = MVMemory.credited(changes.accounts.values[i].account, credit)
+            } else {
+                changes.accounts[address] = StateChanges.AccountChange(account: MVMemory.credited(base.account(address), credit))
+            }
+        case (.storage(let address, let slot), .storage(let value)):
+            if let i = changes.accounts.index(forKey: address) {
+                changes.accounts.values[i].storage[slot] = value
+            } else {
+                changes.accounts[address] = StateChanges.AccountChange(account: base.account(address), storage: [slot: value])
+            }
+        case (.storageReset(let address), .reset):
+            if let i = changes.accounts.index(forKey: address) {
+                changes.accounts.values[i].storageCleared = true
+                changes.accounts.values[i].storage = [:]
+            } else {
+                changes.accounts[address] = StateChanges.AccountChange(account: base.account(address), storageCleared: true)
+            }
+        default:
+            preconditionFailure("Block-STM: a write whose value does not fit its location")
+        }
+    }
+
+    /// The entry a full account write starts when the account has none (it sets the account).
+    private static let absent = StateChanges.AccountChange(account: nil)
+
+    /// The output once committing is over: receipts, results and changes of the committed
+    /// transactions (with the code this block deployed attached to its accounts).
+    func finished() -> (output: BlockExecutionOutput, changes: StateChanges) {
+        var changes = self.changes
+        if !newCodes.isEmpty {
+            for (address, change) in changes.accounts {
+                if let a = change.account, a.hasCode, change.code == nil, let bytes = newCodes[a.codeHash] {
+                    changes.accounts[address]!.code = bytes
+                }
+            }
+        }
+        var output = self.output
+        output.accessSets = accessSets
+        return (output, changes)
+    }
+}
