@@ -130,17 +130,21 @@ final class BlockSTMCommitter: @unchecked Sendable {
     private static let absent = StateChanges.AccountChange(account: nil)
 
     /// The output once committing is over: receipts, results and changes of the committed
-    /// transactions (with the code this block deployed attached to its accounts).
+    /// transactions (with the code this block deployed attached to its accounts). Taken out, not
+    /// copied: a copy still shared with `self` would be copied whole by its first change.
     func finished() -> (output: BlockExecutionOutput, changes: StateChanges) {
-        var changes = self.changes
+        var changes = StateChanges()
+        swap(&changes, &self.changes)
         if !newCodes.isEmpty {
-            for (address, change) in changes.accounts {
-                if let a = change.account, a.hasCode, change.code == nil, let bytes = newCodes[a.codeHash] {
-                    changes.accounts[address]!.code = bytes
-                }
+            // Found first, set after: setting while iterating would copy the table the loop holds.
+            let deployed = changes.accounts.compactMap { address, change -> (Address, [UInt8])? in
+                guard let a = change.account, a.hasCode, change.code == nil, let bytes = newCodes[a.codeHash] else { return nil }
+                return (address, bytes)
             }
+            for (address, bytes) in deployed { changes.accounts[address]!.code = bytes }
         }
-        var output = self.output
+        var output = BlockExecutionOutput()
+        swap(&output, &self.output)
         output.accessSets = accessSets
         return (output, changes)
     }
