@@ -151,8 +151,18 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
                                           stopOnInvalid: stopOnInvalid)
         let run = BlockSTMRun(transactions: transactions, context: txContext, base: base, codeCaches: codeCaches,
                               chainSwitch: configuration.chainSwitch, workers: pool.count, committer: committer)
-        // Whatever path the block takes below, the run's tables are freed off this thread.
-        defer { Self.reclaim(run) }
+        let output = output(of: run, committer: committer, context: context, parent: parent, stopOnInvalid: stopOnInvalid, stats: &stats)
+        // Whatever path the block took, the run's tables are freed off this thread: the reclaimer
+        // is handed the only reference (with one left here, the caller could be the last to let go).
+        Self.reclaim(consume run)
+        return output
+    }
+
+    /// The block's output from a Block-STM run: the run itself, then whatever its end calls for
+    /// (the committed prefix and a sequential tail after a switch, or a sequential rerun).
+    func output(of run: BlockSTMRun, committer: BlockSTMCommitter, context: BlockContext, parent: WorldState, stopOnInvalid: Bool,
+                stats: inout ParallelStats) -> BlockExecutionOutput {
+        let transactions = run.transactions
         let runStart = DispatchTime.now().uptimeNanoseconds
         pool.run { w in run.work(worker: w) }
         stats.executionNanos = DispatchTime.now().uptimeNanoseconds - runStart
@@ -223,10 +233,19 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
     /// caller's path, where the block's output was ready and waiting.
     static let reclaimer = DispatchQueue(label: "lanes.block-stm.reclaim", qos: .utility)
 
-    /// Hands the caller's reference to `run` to the reclaimer (the last reference, once the caller
-    /// returns; should the reclaimer be faster, the caller frees it, which is merely slower).
-    static func reclaim(_ run: BlockSTMRun) {
-        reclaimer.async { withExtendedLifetime(run) {} }
+    /// Takes the caller's reference to `run` (its last one) and lets the reclaimer drop it. The
+    /// reference travels in a box that the reclaimer empties: captured directly, the caller's
+    /// copy was released after the reclaimer's whenever the reclaimer ran first (callgrind caught
+    /// the caller freeing a 10,000-transaction run, 13.5 M instructions, on the block's path).
+    static func reclaim(_ run: consuming BlockSTMRun) {
+        let handoff = RunHandoff(run)
+        reclaimer.async { handoff.run = nil }
+    }
+
+    /// A run on its way to the reclaimer (only the reclaimer touches it once handed over).
+    final class RunHandoff: @unchecked Sendable {
+        var run: BlockSTMRun?
+        init(_ run: consuming BlockSTMRun) { self.run = run }
     }
 
     /// Returns once every run handed to the reclaimer so far is freed (benchmarks wait for it
