@@ -27,7 +27,8 @@ final class BlockSTMCommitter: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var stop: Stop?
     /// Transactions looked at so far: committed, or left out as invalid.
     @exclusivity(unchecked) private(set) var next = 0
-    @exclusivity(unchecked) private var newCodes: [Hash: [UInt8]] = [:]
+    /// The code this block deployed, by hash.
+    @exclusivity(unchecked) private(set) var newCodes: [Hash: [UInt8]] = [:]
     @exclusivity(unchecked) private var accessSets: [TransactionAccessSet] = []
 
     private let transactions: [BlockTransaction]
@@ -129,10 +130,18 @@ final class BlockSTMCommitter: @unchecked Sendable {
     /// The entry a full account write starts when the account has none (it sets the account).
     private static let absent = StateChanges.AccountChange(account: nil)
 
-    /// The output once committing is over: receipts, results and changes of the committed
-    /// transactions (with the code this block deployed attached to its accounts). Taken out, not
-    /// copied: a copy still shared with `self` would be copied whole by its first change.
-    func finished() -> (output: BlockExecutionOutput, changes: StateChanges) {
+    /// The receipts and results of the committed transactions, taken out (not copied: a copy
+    /// still shared with `self` would be copied whole by its first change).
+    func takeOutput() -> BlockExecutionOutput {
+        var output = BlockExecutionOutput()
+        swap(&output, &self.output)
+        output.accessSets = accessSets
+        return output
+    }
+
+    /// The state changes of the committed transactions, taken out, with the code this block
+    /// deployed attached to its accounts.
+    func takeChanges() -> StateChanges {
         var changes = StateChanges()
         swap(&changes, &self.changes)
         if !newCodes.isEmpty {
@@ -143,9 +152,6 @@ final class BlockSTMCommitter: @unchecked Sendable {
             }
             for (address, bytes) in deployed { changes.accounts[address]!.code = bytes }
         }
-        var output = BlockExecutionOutput()
-        swap(&output, &self.output)
-        output.accessSets = accessSets
-        return (output, changes)
+        return changes
     }
 }

@@ -10,12 +10,17 @@ struct OverlayState: StateReader, @unchecked Sendable {
     let codes: [Hash: [UInt8]]
 
     init(parent: any StateReader, changes: StateChanges) {
-        self.parent = parent
-        self.changes = changes
         var codes: [Hash: [UInt8]] = [:]
         for change in changes.accounts.values {
             if let code = change.code, let a = change.account { codes[a.codeHash] = code }
         }
+        self.init(parent: parent, changes: changes, codes: codes)
+    }
+
+    /// With the new code already at hand (the changes' code fields may not be filled in yet).
+    init(parent: any StateReader, changes: StateChanges, codes: [Hash: [UInt8]]) {
+        self.parent = parent
+        self.changes = changes
         self.codes = codes
     }
 

@@ -195,7 +195,7 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
             output.parallelStats = stats
             return output
         }
-        let (assembled, changes) = committer.finished()
+        let assembled = committer.takeOutput()
         // The rest of the block on one journaled state over what the parallel run committed: after
         // a switch the sequential tail (on a worker: it needs the large stack), then the post-block
         // system work.
@@ -203,13 +203,19 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         let codeCache = self.codeCache
         let finish: @Sendable () -> BlockExecutionOutput = {
             var output = assembled
-            let state = JournaledState(base: OverlayState(parent: parent, changes: changes), codeCache: codeCache)
-            if tailStart < transactions.count {
-                TransactionLoop.run(transactions, from: tailStart, context: context, state: state, output: &output, stopOnInvalid: stopOnInvalid)
-            }
-            output.requests = SystemCalls.postBlock(state: state, context: context, receipts: output.receipts, logsBloom: output.logsBloom)
-            var all = changes
-            all.merge(state.changes())
+            let after: StateChanges = {
+                let overlay = OverlayState(parent: parent, changes: committer.changes, codes: committer.newCodes)
+                let state = JournaledState(base: overlay, codeCache: codeCache)
+                if tailStart < transactions.count {
+                    TransactionLoop.run(transactions, from: tailStart, context: context, state: state, output: &output, stopOnInvalid: stopOnInvalid)
+                }
+                output.requests = SystemCalls.postBlock(state: state, context: context, receipts: output.receipts, logsBloom: output.logsBloom)
+                return state.changes()
+            }()
+            // The overlay is gone, so the committer's changes are taken, not shared: the merge
+            // changes them in place instead of copying every entry first.
+            var all = committer.takeChanges()
+            all.merge(after)
             output.changes = all
             return output
         }
