@@ -20,8 +20,8 @@ public struct WorkloadRandom: Sendable {
 /// value transfers, ERC-20 transfers, AMM swaps over few and many pools, CREATE and CREATE2
 /// (children that self-destruct in the same transaction), reverts, out-of-gas, self-destruct of
 /// existing contracts, nonce gaps and other invalid transactions, storage-heavy calls, reads of the
-/// fee recipient's balance, and EIP-7702 delegations — over a small set of accounts, so that
-/// transactions conflict.
+/// fee recipient's balance, transactions sent by the fee recipient, and EIP-7702 delegations — over
+/// a small set of accounts, so that transactions conflict.
 public enum RandomBlocks {
     /// Raw contracts (PUSH1 0 rather than PUSH0, so they run from Berlin on).
     public enum Code {
@@ -114,6 +114,7 @@ public enum RandomBlocks {
                 Address(hashSuffix: Keccak256.hash([0xff] + WorkloadBuilder.address("r-factory", 0).bytes + UInt256(UInt64(salt)).bigEndianBytes + initHash.bytes))
             }
             for s in senders { state.fund(s, WorkloadBuilder.ether &* UInt256(1_000)) }
+            state.fund(WorkloadBuilder.coinbase, WorkloadBuilder.ether &* UInt256(1_000))
             state.fund(poor, UInt256(30_000))
             var balances: [(Address, UInt256)] = senders.map { ($0, UInt256(1) << 64) }
             var allowances: [(Address, Address)] = []
@@ -145,7 +146,9 @@ public enum RandomBlocks {
             }
         }
 
-        mutating func sender() -> Address { senders[rng.below(senders.count)] }
+        /// Now and then the fee recipient itself: its own transactions write its account in full
+        /// between the other transactions' fee credits.
+        mutating func sender() -> Address { rng.chance(4) ? WorkloadBuilder.coinbase : senders[rng.below(senders.count)] }
 
         mutating func nextNonce(_ s: Address) -> UInt64 {
             let n = nonces[s, default: 0]
