@@ -150,8 +150,8 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         let committer = BlockSTMCommitter(transactions: transactions, base: base, preChanges: preChanges, context: context,
                                           stopOnInvalid: stopOnInvalid)
         let run = BlockSTMRun(transactions: transactions, context: txContext, base: base, codeCaches: codeCaches,
-                              chainSwitch: configuration.chainSwitch, workers: pool.count, committer: committer)
-        let output = output(of: run, committer: committer, context: context, parent: parent, stopOnInvalid: stopOnInvalid, stats: &stats)
+                              chainSwitch: configuration.chainSwitch, workers: pool.count, committer: consume committer)
+        let output = output(of: run, context: context, parent: parent, stopOnInvalid: stopOnInvalid, stats: &stats)
         // Whatever path the block took, the run's tables are freed off this thread: the reclaimer
         // is handed the only reference (with one left here, the caller could be the last to let go).
         Self.reclaim(consume run)
@@ -160,9 +160,9 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
 
     /// The block's output from a Block-STM run: the run itself, then whatever its end calls for
     /// (the committed prefix and a sequential tail after a switch, or a sequential rerun).
-    func output(of run: BlockSTMRun, committer: BlockSTMCommitter, context: BlockContext, parent: WorldState, stopOnInvalid: Bool,
+    func output(of run: BlockSTMRun, context: BlockContext, parent: WorldState, stopOnInvalid: Bool,
                 stats: inout ParallelStats) -> BlockExecutionOutput {
-        let transactions = run.transactions
+        let transactions = run.transactions, committer = run.committer
         let runStart = DispatchTime.now().uptimeNanoseconds
         pool.run { w in run.work(worker: w) }
         stats.executionNanos = DispatchTime.now().uptimeNanoseconds - runStart
