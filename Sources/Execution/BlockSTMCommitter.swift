@@ -53,6 +53,7 @@ final class BlockSTMCommitter: @unchecked Sendable {
 
     /// Commits transaction `next`, whose record is final. False when the block stops here (`stop`).
     func commit(_ record: IncarnationRecord) -> Bool {
+        guard stop == nil else { return false }
         let index = next
         let transaction = transactions[index].transaction
         let wrote = !record.writes.isEmpty

@@ -241,6 +241,9 @@ final class BlockSTMScheduler: Sendable {
         guard !commitStopped.load(ordering: .relaxed),
               commitGate.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
         defer { commitGate.store(false, ordering: .releasing) }
+        // Checked again under the gate: the worker that refused a transaction may have released
+        // the gate after this one's first check (it would then offer the refused one again).
+        if commitStopped.load(ordering: .relaxed) { return }
         var next = committed.load(ordering: .relaxed)
         var required = commitWave.load(ordering: .relaxed)
         while next < count {
