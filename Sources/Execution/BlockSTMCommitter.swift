@@ -22,7 +22,7 @@ final class BlockSTMCommitter: @unchecked Sendable {
     // Touched only by the holder of the scheduler's commit gate, or by the executor once the
     // workers are done (the gate's acquire and release, and the pool's join, order the accesses),
     // so the dynamic exclusivity checks (a fifth of a commit's time) are left out.
-    @exclusivity(unchecked) private(set) var output = BlockExecutionOutput()
+    @exclusivity(unchecked) private var output = BlockExecutionOutput()
     @exclusivity(unchecked) private(set) var changes: StateChanges
     @exclusivity(unchecked) private(set) var stop: Stop?
     /// Transactions looked at so far: committed, or left out as invalid.

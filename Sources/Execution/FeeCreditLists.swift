@@ -70,9 +70,9 @@ final class FeeCreditLists: Sendable {
         }
     }
 
-    /// The sum of the credits of the transactions strictly between `floor` and `tx`, or the
-    /// highest of them whose credit is an estimate.
-    func sum(above floor: Int, below tx: Int) -> MVResolution<UInt256> {
+    /// The sum of the credits of the transactions strictly between `floor` and `tx`, and the
+    /// highest of them whose credit is an estimate, if any (then the sum means nothing).
+    func sum(above floor: Int, below tx: Int) -> (credit: UInt256, blocker: Int?) {
         var total = UInt256.zero
         var blocker = -1
         for l in 0..<lists.count {
@@ -85,7 +85,7 @@ final class FeeCreditLists: Sendable {
                 }
             }
         }
-        return blocker >= 0 ? .blocked(blocker) : .value(total)
+        return (total, blocker >= 0 ? blocker : nil)
     }
 
     /// Where `tx`'s entry is in an ascending list, if it has one.

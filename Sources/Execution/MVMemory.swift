@@ -154,6 +154,11 @@ enum MVResolution<T> {
     case base(credit: UInt256)
     /// A lower transaction's write is an estimate: wait for that transaction.
     case blocked(Int)
+
+    var isBlocked: Bool {
+        if case .blocked = self { return true }
+        return false
+    }
 }
 
 /// Block-STM's multi-version data structure: for every location, the writes of each transaction
@@ -232,42 +237,32 @@ final class MVMemory: Sendable {
     /// An account as the transactions below `tx` left it: the highest full write plus every
     /// credit above it.
     func account(_ address: Address, below tx: Int) -> MVResolution<Account?> {
-        if address == feeRecipient { return feeRecipientAccount(below: tx) }
-        return readVersions(.account(address)) { list in Self.resolveAccount(list, below: tx) } ?? .base(credit: .zero)
-    }
-
-    /// The fee recipient below `tx`: its highest full write in the tables (it has no credits
-    /// there), plus the fee credits of the transactions after that write.
-    func feeRecipientAccount(below tx: Int) -> MVResolution<Account?> {
         var floor = -1
-        let resolved = readVersions(.account(feeRecipient!)) { list -> MVResolution<Account?> in
-            let i = Self.below(list, tx)
-            guard i >= 0 else { return .base(credit: .zero) }
-            let v = list[i]
-            if v.estimate { return .blocked(Int(v.tx)) }
-            floor = Int(v.tx)
-            guard case .account(let a) = v.value else { preconditionFailure("Block-STM: a fee-recipient credit in the tables") }
-            return .value(a)
-        } ?? .base(credit: .zero)
-        if case .blocked = resolved { return resolved }
-        switch feeCredits.sum(above: floor, below: tx) {
-        case .blocked(let j): return .blocked(j)
-        case .value(let credit):
-            if case .value(let a) = resolved { return .value(Self.credited(a, credit)) }
-            return .base(credit: credit)
-        case .base: preconditionFailure("unreachable")
+        let resolved = readVersions(.account(address)) { list in Self.resolveAccount(list, below: tx, floor: &floor) } ?? .base(credit: .zero)
+        guard address == feeRecipient, !resolved.isBlocked else { return resolved }
+        // The fee recipient's credits are not in its list (see `feeCredits`): those above its
+        // highest full write below `tx` are added here.
+        let (credit, blocker) = feeCredits.sum(above: floor, below: tx)
+        if let blocker { return .blocked(blocker) }
+        switch resolved {
+        case .value(let a): return .value(Self.credited(a, credit))
+        case .base(let c): return .base(credit: c &+ credit)
+        case .blocked: return resolved
         }
     }
 
-    /// `account(_:below:)` on a version list.
-    @inline(__always) static func resolveAccount(_ list: borrowing MVVersionList, below tx: Int) -> MVResolution<Account?> {
+    /// `account(_:below:)` on a version list; `floor` is set to the transaction of the full write
+    /// the value starts from.
+    @inline(__always) static func resolveAccount(_ list: borrowing MVVersionList, below tx: Int, floor: inout Int) -> MVResolution<Account?> {
         var i = below(list, tx)
         var credit = UInt256.zero
         while i >= 0 {
             let v = list[i]
             if v.estimate { return .blocked(Int(v.tx)) }
             switch v.value {
-            case .account(let a): return .value(credited(a, credit))
+            case .account(let a):
+                floor = Int(v.tx)
+                return .value(credited(a, credit))
             case .credit(let c): credit = credit &+ c
             default: break
             }
@@ -368,15 +363,10 @@ final class MVMemory: Sendable {
         }
     }
 
-    @inline(__always) func isFeeRecipient(_ key: MVKey) -> Bool {
-        if case .account(let address) = key, address == feeRecipient { return true }
-        return false
-    }
-
     /// A credit to the fee recipient: kept in `feeCredits`, a location of its own (the recipient's
     /// full writes stay in the tables).
     @inline(__always) func isFeeCredit(_ w: MVWrite) -> Bool {
-        if case .credit = w.value { return isFeeRecipient(w.key) }
+        if case .credit = w.value, case .account(let address) = w.key { return address == feeRecipient }
         return false
     }
 

@@ -72,9 +72,10 @@ public final class ParallelExecutor: BlockExecutor, Sendable {
         /// When to stop and finish the block sequentially (nil: never).
         public var chainSwitch: ChainSwitch?
         /// Workers commit final transactions once a validated one ends a stretch of this many
-        /// from the committed prefix (the rest are committed after the run). Each try takes a commit gate that every worker takes, a
-        /// cache line moved between cores: trying after every validation cost 2–3 % of a 2-thread
-        /// run of 10,000 transfers or ERC-20 transfers (lanes-bench executor, A/B over 10 rounds).
+        /// from the committed prefix (the rest are committed after the run). Each try takes a
+        /// commit gate that every worker takes, a cache line moved between cores: trying after
+        /// every validation cost 2–3 % of a 2-thread run of 10,000 transfers or ERC-20 transfers
+        /// (lanes-bench executor, A/B over 10 rounds).
         public var commitBatch: Int
 
         public init(threads: Int, sequentialBelow: Int = 12, chainSwitch: ChainSwitch? = .measured, commitBatch: Int = 32) {
