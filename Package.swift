@@ -35,7 +35,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Storage", dependencies: ["Primitives", "Ethereum", "State", "CSQLite"]),
-        .target(name: "Execution", dependencies: ["EVM", "State", "Trie", "Ethereum", "Curves"]),
+        // A cache prefetch hint for Block-STM's multi-version memory (Swift has none).
+        .target(name: "CPrefetch"),
+        .target(name: "Execution", dependencies: ["EVM", "State", "Trie", "Ethereum", "Curves", "CPrefetch"]),
         .target(name: "Node", dependencies: ["Primitives", "Keys", "Ethereum", "State", "EVM", "Execution", "Storage", "Curves", "Trie", "CZlib"]),
         .executableTarget(name: "lanes", dependencies: ["Primitives", "Keys", "Ethereum", "Execution", "State", "Storage", "Node", "RPC", "Lanes", "HTTPServer"]),
         .target(name: "HTTPServer", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),

@@ -64,7 +64,7 @@ public struct BlockExecutionOutput: Sendable {
     public var blobGasUsed: UInt64 = 0
     public var logsBloom = Bloom()
     /// Block-STM only: each included transaction's read and write locations, and what the run did.
-    public var accessSets: [TransactionAccessSet]? = nil
+    public var accessSets: BlockAccessSets? = nil
     public var parallelStats: ParallelStats? = nil
     public var changes = StateChanges()
     /// EIP-7685 requests (type byte + data, in request-type order) from Prague; nil before.

@@ -29,7 +29,9 @@ final class BlockSTMCommitter: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var next = 0
     /// The code this block deployed, by hash.
     @exclusivity(unchecked) private(set) var newCodes: [Hash: [UInt8]] = [:]
-    @exclusivity(unchecked) private var accessSets: [TransactionAccessSet] = []
+    /// The committed transactions' access sets (see `BlockAccessSets`).
+    @exclusivity(unchecked) private var accessLocations: [MVKey] = []
+    @exclusivity(unchecked) private var accessEnds: [BlockAccessSets.Ends] = []
 
     private let transactions: [BlockTransaction]
     private let base: any StateReader
@@ -48,7 +50,8 @@ final class BlockSTMCommitter: @unchecked Sendable {
         output.receipts.reserveCapacity(transactions.count)
         output.results.reserveCapacity(transactions.count)
         output.included.reserveCapacity(transactions.count)
-        accessSets.reserveCapacity(transactions.count)
+        accessLocations.reserveCapacity(transactions.count * 8)
+        accessEnds.reserveCapacity(transactions.count)
     }
 
     /// Commits transaction `next`, whose record is final. False when the block stops here (`stop`).
@@ -79,7 +82,10 @@ final class BlockSTMCommitter: @unchecked Sendable {
             output.results.append(result)
             output.included.append(index)
             for (hash, bytes) in record.codes { newCodes[hash] = bytes }
-            accessSets.append(TransactionAccessSet(record))
+            for read in record.reads { accessLocations.append(read.key) }
+            let readsEnd = accessLocations.count
+            for write in record.writes { accessLocations.append(write.key) }
+            accessEnds.append(BlockAccessSets.Ends(reads: readsEnd, writes: accessLocations.count))
             for write in record.writes { apply(write) }
         }
         next = index + 1
@@ -136,7 +142,10 @@ final class BlockSTMCommitter: @unchecked Sendable {
     func takeOutput() -> BlockExecutionOutput {
         var output = BlockExecutionOutput()
         swap(&output, &self.output)
-        output.accessSets = accessSets
+        var locations: [MVKey] = [], ends: [BlockAccessSets.Ends] = []
+        swap(&locations, &accessLocations)
+        swap(&ends, &accessEnds)
+        output.accessSets = BlockAccessSets(locations: locations, ends: ends)
         return output
     }
 

@@ -8,18 +8,39 @@ import Glibc
 #endif
 
 /// The latest finished incarnation of one transaction: what it read (by value), what it wrote,
-/// the code it deployed and its outcome. Immutable; replaced wholesale by the next incarnation.
-final class IncarnationRecord: Sendable {
-    let incarnation: Int
-    let reads: [MVRead]
-    let writes: [MVWrite]
-    let codes: [(Hash, [UInt8])]
-    let outcome: Result<TransactionResult, TransactionError>
+/// the code it deployed and its outcome. Replaced wholesale by the next incarnation.
+///
+/// Records are recycled: once a record is committed (or replaced) and its holder has the only
+/// reference, its worker refills it for a later incarnation, reusing its arrays' buffers. Keeping
+/// every record of a block until the end made a Block-STM run's memory several times the
+/// sequential executor's (a 10,000-transfer ERC-20 block: cachegrind with a 32 MB last-level
+/// cache counted 36 % fewer misses with recycling, the sequential executor's count nearly), and
+/// each publish allocated three buffers.
+///
+/// `@unchecked Sendable`: the fields change only in `fill`, while no other thread can reach the
+/// record (a fresh or recycled record, before the record slot's lock publishes it).
+final class IncarnationRecord: @unchecked Sendable {
+    @exclusivity(unchecked) private(set) var incarnation = 0
+    /// The worker that filled it: the record goes back to that worker's spares.
+    @exclusivity(unchecked) private(set) var worker = 0
+    @exclusivity(unchecked) private(set) var reads: [MVRead] = []
+    @exclusivity(unchecked) private(set) var writes: [MVWrite] = []
+    @exclusivity(unchecked) private(set) var codes: [(Hash, [UInt8])] = []
+    @exclusivity(unchecked) private(set) var outcome: Result<TransactionResult, TransactionError> = .failure(.nonceTooLow(expected: 0, got: 0))
     /// The receipt (its bloom computed here, on the worker), cumulative gas left to the commit.
-    let receipt: Receipt?
+    @exclusivity(unchecked) private(set) var receipt: Receipt?
 
-    init(incarnation: Int, reads: [MVRead], writes: [MVWrite], codes: [(Hash, [UInt8])], outcome: Result<TransactionResult, TransactionError>, receipt: Receipt?) {
-        self.incarnation = incarnation; self.reads = reads; self.writes = writes; self.codes = codes; self.outcome = outcome
+    /// Sets every field; the arrays are copied into this record's own buffers.
+    func fill(worker: Int, incarnation: Int, reads: [MVRead], writes: [MVWrite], codes: [(Hash, [UInt8])],
+              outcome: Result<TransactionResult, TransactionError>, receipt: Receipt?) {
+        self.worker = worker
+        self.incarnation = incarnation
+        self.reads.removeAll(keepingCapacity: true)
+        self.reads.append(contentsOf: reads)
+        self.writes.removeAll(keepingCapacity: true)
+        self.writes.append(contentsOf: writes)
+        self.codes = codes
+        self.outcome = outcome
         self.receipt = receipt
     }
 }
@@ -57,6 +78,10 @@ final class BlockSTMRun: Sendable {
     let codeCaches: [CodeCache]
     /// Each transaction's latest finished incarnation.
     let records: PaddedMutexes<IncarnationRecord?>
+    /// Per worker, the records it filled that came back (committed or replaced, and referenced
+    /// nowhere else), for it to refill: its own buffers, most likely still in its cache.
+    let spareRecords: PaddedMutexes<[IncarnationRecord]>
+    static let spareRecordLimit = 256
     /// When a conflict rate that marks a dependency chain stops the run (nil: never).
     let chainSwitch: ParallelExecutor.ChainSwitch?
     /// Each worker's counters as of its last report.
@@ -79,6 +104,7 @@ final class BlockSTMRun: Sendable {
         scheduler = BlockSTMScheduler(count: transactions.count)
         memory = MVMemory(expectedLocations: transactions.count * 4, feeRecipient: context.block.coinbase, workers: workers)
         records = PaddedMutexes(count: transactions.count) { _ in nil }
+        spareRecords = PaddedMutexes(count: workers) { _ in [] }
         counters = PaddedMutexes(count: workers) { _ in Counters() }
     }
 
@@ -94,10 +120,15 @@ final class BlockSTMRun: Sendable {
         let index: Int
         let view: MVStateView
         let state: JournaledState
+        /// The run's context with the precompile set in buffers of this worker's own (see
+        /// `PrecompileSet.unshared`).
+        let context: TransactionProcessor.Context
         // Only the worker's own thread touches these (no dynamic exclusivity checks needed).
         @exclusivity(unchecked) var counters = Counters()
         /// Where an incarnation's write set is built.
         @exclusivity(unchecked) var scratch: [MVWrite] = []
+        /// Records to refill, taken from `BlockSTMRun.spareRecords` a batch at a time.
+        @exclusivity(unchecked) var spareRecords: [IncarnationRecord] = []
 
         init(_ run: BlockSTMRun, index: Int) {
             self.index = index
@@ -105,6 +136,9 @@ final class BlockSTMRun: Sendable {
             state = JournaledState(base: view, codeCache: run.codeCaches[index])
             state.defersCredits = true
             state.multiVersionView = view
+            var context = run.context
+            context.block.precompiles = (context.block.precompiles ?? PrecompileSet.forFork(context.fork)).unshared()
+            self.context = context
         }
     }
 
@@ -154,7 +188,9 @@ final class BlockSTMRun: Sendable {
 
     func validate(_ tx: Int, incarnation: Int, wave: Int, worker: Worker) -> BlockSTMScheduler.Task? {
         worker.counters.validations += 1
-        let record = record(tx)!  // validations are handed out for executed incarnations only
+        // Validations are handed out for executed incarnations only; the record is gone when the
+        // transaction was committed since (its reads hold then: every lower one is final).
+        guard let record = record(tx) else { return scheduler.finishValidation(tx, incarnation: incarnation, wave: wave, aborted: false) }
         let valid = record.incarnation == incarnation && memory.validate(record.reads, tx: tx, base: base)
         let aborted = !valid && scheduler.tryValidationAbort(tx, incarnation: incarnation)
         if aborted {
@@ -166,17 +202,23 @@ final class BlockSTMRun: Sendable {
         // Commits go in batches: each try takes the commit gate, a cache line the other workers
         // take too, so trying after every validation moved it between cores for every transaction.
         // What the last batch leaves is committed after the run.
-        if valid && tx - scheduler.committed.load(ordering: .relaxed) + 1 >= commitBatch { commitFinal() }
+        if valid && tx - scheduler.committed.load(ordering: .relaxed) + 1 >= commitBatch { commitFinal(worker) }
         return next
     }
 
     /// Commits the transactions that became final (see `BlockSTMScheduler.commitFinal`); a refused
     /// one (a block limit, an invalid transaction that ends the block) stops the run.
-    func commitFinal() {
+    func commitFinal(_ worker: Worker) {
         scheduler.commitFinal { tx in
-            if committer.commit(record(tx)!) { return true }
-            scheduler.stop()
-            return false
+            let record = record(tx)!
+            guard committer.commit(record) else {
+                scheduler.stop()
+                return false
+            }
+            // Nothing reads a committed transaction's record again: it goes back to this worker.
+            records.withLock(tx) { $0 = nil }
+            recycle(record)
+            return true
         }
     }
 
@@ -185,49 +227,62 @@ final class BlockSTMRun: Sendable {
         worker.view.reset(tx: tx)
         worker.state.reset()
         let state = worker.state
-        let item = transactions[tx]
-        let outcome: Result<TransactionResult, TransactionError>
-        do {
-            var txContext = context
-            txContext.senderMayHaveCode = item.senderMayHaveCode
-            outcome = .success(try TransactionProcessor.execute(item.transaction, sender: item.sender, state: state, context: txContext))
-        } catch {
-            outcome = .failure(error)
+        // The transaction is borrowed, not copied: a copy retains its buffers, and neighbouring
+        // transactions' buffers share cache lines that the other worker is retaining too.
+        return transactions.withUnsafeBufferPointer { transactions -> Result<TransactionResult, TransactionError> in
+            var txContext = worker.context
+            txContext.senderMayHaveCode = transactions[tx].senderMayHaveCode
+            do throws(TransactionError) {
+                return .success(try TransactionProcessor.execute(transactions[tx].transaction, sender: transactions[tx].sender,
+                                                                 state: state, context: txContext))
+            } catch {
+                return .failure(error)
+            }
         }
-        return outcome
+    }
+
+    /// Gives `record` back to the worker that filled it, if nothing else holds it (a validation
+    /// that started before its transaction was committed may still read it).
+    func recycle(_ record: consuming IncarnationRecord) {
+        var record = record
+        guard isKnownUniquelyReferenced(&record) else { return }
+        spareRecords.withLock(record.worker) { spares in
+            if spares.count < Self.spareRecordLimit { spares.append(record) }
+        }
     }
 
     /// Stores an incarnation's record and publishes its writes; true if it wrote a new location.
     @discardableResult
     func publish(_ tx: Int, incarnation: Int, worker: Worker, outcome: Result<TransactionResult, TransactionError>) -> Bool {
         let view = worker.view, state = worker.state
-        var writes: [MVWrite] = []
+        worker.scratch.removeAll(keepingCapacity: true)
         var newCodes: [(Hash, [UInt8])] = []
         var receipt: Receipt?
         if case .success(let result) = outcome {
-            (writes, newCodes) = Self.writes(of: state, reads: view.reads, scratch: &worker.scratch)
+            newCodes = Self.writes(of: state, reads: view.reads, into: &worker.scratch)
+            // The slots come in while the receipt's bloom is hashed.
+            memory.prefetch(worker.scratch)
             for (hash, bytes) in newCodes { codes.add(hash, bytes) }
             receipt = Receipt(type: transactions[tx].transaction.type, outcome: .status(result.succeeded), cumulativeGasUsed: 0, logs: result.logs)
         }
-        // An exact-size copy of the reads (`Array(view.reads)` would share the view's buffer: the
-        // view's next reset would then allocate a fresh one at full capacity, and every record
-        // would keep a full-capacity buffer alive).
-        let reads = view.reads.map { $0 }
-        let record = IncarnationRecord(incarnation: incarnation, reads: reads, writes: writes, codes: newCodes, outcome: outcome, receipt: receipt)
+        if worker.spareRecords.isEmpty { spareRecords.withLock(worker.index) { swap(&$0, &worker.spareRecords) } }
+        let record = worker.spareRecords.popLast() ?? IncarnationRecord()
+        record.fill(worker: worker.index, incarnation: incarnation, reads: view.reads, writes: worker.scratch, codes: newCodes, outcome: outcome, receipt: receipt)
         let previous = records.withLock(tx) { slot -> IncarnationRecord? in
             let old = slot
             slot = record
             return old
         }
-        return memory.record(tx: tx, writes: writes, previous: previous?.writes ?? [], worker: worker.index)
+        let wroteNew = memory.record(tx: tx, writes: record.writes, previous: previous?.writes ?? [], worker: worker.index)
+        if let previous { recycle(previous) }
+        return wroteNew
     }
 
-    /// The locations a finished incarnation changed, built in `scratch` (a worker's buffer, so the
-    /// only allocation is the exact-size result). A write of the very value the transaction read
+    /// The locations a finished incarnation changed, appended to `scratch` (a worker's buffer);
+    /// returns the code it deployed. A write of the very value the transaction read
     /// is dropped: it changes nothing, and publishing it would make later readers of a popular
     /// account (a token contract called with no value) depend on this transaction.
-    static func writes(of state: JournaledState, reads: [MVRead], scratch: inout [MVWrite]) -> ([MVWrite], [(Hash, [UInt8])]) {
-        scratch.removeAll(keepingCapacity: true)
+    static func writes(of state: JournaledState, reads: [MVRead], into scratch: inout [MVWrite]) -> [(Hash, [UInt8])] {
         var codes: [(Hash, [UInt8])] = []
         func observed(_ key: MVKey) -> MVObserved? {
             reads.first(where: { $0.key == key })?.observed
@@ -261,7 +316,7 @@ final class BlockSTMRun: Sendable {
         for (address, credit) in credits where !state.changed(address) {
             scratch.append(MVWrite(key: .account(address), value: .credit(credit)))
         }
-        return (scratch.map { $0 }, codes)  // an exact-size copy: `Array(scratch)` would share the buffer
+        return codes
     }
 
     // MARK: Switching to sequential

@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// Code is not a location of its own: it is fixed by the account's code hash, and the bytes of
 /// new code live in `CodeStore` keyed by that hash (content never changes for a hash).
-enum MVKey: Hashable, Sendable {
+package enum MVKey: Hashable, Sendable {
     case account(Address)
     case storage(Address, UInt256)
     case storageReset(Address)
@@ -23,11 +23,11 @@ enum MVKey: Hashable, Sendable {
 
     /// One combine of the folded word instead of one per field (the synthesized hash feeds the
     /// discriminator and up to seven words): lookups are the multi-version memory's main cost.
-    @inline(__always) func hash(into hasher: inout Hasher) { hasher.combine(foldedWord) }
+    @inline(__always) package func hash(into hasher: inout Hasher) { hasher.combine(foldedWord) }
 
     /// What Dictionary and Set call: the folded word mixed with the table's seed by one
     /// splitmix64 round instead of SipHash (see Primitives' WordHashing.swift).
-    @inline(__always) func _rawHashValue(seed: Int) -> Int {
+    @inline(__always) package func _rawHashValue(seed: Int) -> Int {
         Int(bitPattern: UInt(mixWord(foldedWord ^ UInt64(bitPattern: Int64(seed)))))
     }
 
@@ -42,7 +42,7 @@ enum MVKey: Hashable, Sendable {
 }
 
 /// What one transaction wrote to a location.
-enum MVValue: Equatable, Sendable {
+package enum MVValue: Equatable, Sendable {
     /// The account's full value (nil: deleted).
     case account(Account?)
     /// A commutative balance credit (fee-recipient payments): the account becomes whatever lower
@@ -54,35 +54,37 @@ enum MVValue: Equatable, Sendable {
 
 /// One transaction's write of a location, written by its latest incarnation. `estimate` marks a
 /// write of an aborted incarnation that will probably be written again: readers wait for it.
-struct MVVersion: Sendable {
-    var tx: Int32
-    var estimate: Bool
-    var value: MVValue
+package struct MVVersion: Sendable {
+    package var tx: Int32
+    package var estimate: Bool
+    package var value: MVValue
+
+    package init(tx: Int32, estimate: Bool, value: MVValue) { self.tx = tx; self.estimate = estimate; self.value = value }
 }
 
 /// The versions of one location in ascending transaction order. The newest version is held inline:
 /// most locations are written by one transaction of the block (no array allocated for them), and
 /// most reads of a location written by many (a pool's reserves) want its newest version, which is
 /// then answered from the table entry itself, without touching the array of older ones.
-struct MVVersionList: Sendable {
+package struct MVVersionList: Sendable {
     private var newest: MVVersion
     /// The versions below `newest`, ascending; nil until there is a second version.
     private var older: [MVVersion]?
     /// `older`'s count, kept inline so that a read of the newest version never touches the array.
     private var olderCount: Int32 = 0
 
-    init(_ first: MVVersion) { newest = first }
+    package init(_ first: MVVersion) { newest = first }
 
-    var count: Int { Int(olderCount) + 1 }
+    package var count: Int { Int(olderCount) + 1 }
 
-    subscript(i: Int) -> MVVersion {
+    package subscript(i: Int) -> MVVersion {
         get { i == Int(olderCount) ? newest : older![i] }
         set { if i == Int(olderCount) { newest = newValue } else { older![i] = newValue } }
     }
 
     /// Adds or replaces the version of `v.tx`. Executions run roughly in block order, so the
     /// position is almost always at the end.
-    mutating func insert(_ v: MVVersion) {
+    package mutating func insert(_ v: MVVersion) {
         if v.tx == newest.tx { newest = v; return }
         if v.tx > newest.tx {
             if older == nil { older = [newest] } else { older!.append(newest) }
@@ -101,7 +103,7 @@ struct MVVersionList: Sendable {
     }
 
     /// Removes the version of `tx`; returns false when none is left.
-    mutating func remove(tx: Int32) -> Bool {
+    package mutating func remove(tx: Int32) -> Bool {
         if newest.tx == tx {
             guard olderCount > 0 else { return false }
             newest = older!.removeLast()
@@ -169,7 +171,8 @@ final class MVMemory: Sendable {
     /// A power of two: 256 for big blocks, fewer for small ones (allocating the shards is a fixed
     /// cost per block that small blocks feel).
     let shardMask: Int
-    let shards: PaddedMutexes<[MVKey: MVVersionList]>
+    let shards: PaddedMutexes<MVLocationTable>
+    let slotHints: MVSlotHints
     /// Storage wipes published so far. Wipes are rare (self-destruct, re-creation, EIP-161
     /// deletion), so while there is none a slot read skips the wipe lookup. Safe: a wipe published
     /// later by a lower transaction changes what validation reads, and validation looks again.
@@ -190,22 +193,18 @@ final class MVMemory: Sendable {
         while count < 256 && count * 16 < expectedLocations { count *= 2 }
         let perShard = expectedLocations / count + 8
         shardMask = count - 1
-        shards = PaddedMutexes(count: count) { _ in
-            var map: [MVKey: MVVersionList] = [:]
-            map.reserveCapacity(perShard)
-            return map
-        }
+        shards = PaddedMutexes(count: count) { _ in MVLocationTable(expected: perShard) }
+        slotHints = MVSlotHints(count: count)
     }
 
-    /// Runs `body` on the versions of `key` in place, or returns nil. Readers go through the
-    /// table's mutable access too: it checks the table's uniqueness (a plain load), where the
-    /// getter would copy the list and retain its array of older versions, an atomic update of a
-    /// count that every worker reading the location touches.
+    /// Runs `body` on the versions of `key` in place (a copy of the list would retain its array
+    /// of older versions, an atomic update of a count that every worker reading the location
+    /// touches), or returns nil.
     @inline(__always) func readVersions<R>(_ key: MVKey, _ body: (inout MVVersionList) -> R) -> R? {
         guard written.mayContain(key) else { return nil }
-        return shards.withLock(shardIndex(key)) { map -> R? in
-            guard let i = map.index(forKey: key) else { return nil }
-            return body(&map.values[i])
+        return shards.withLock(shardIndex(key)) { table -> R? in
+            guard let list = table.versions(of: key) else { return nil }
+            return body(&list.pointee)
         }
     }
 
@@ -333,9 +332,9 @@ final class MVMemory: Sendable {
             }
             let version = MVVersion(tx: t, estimate: false, value: w.value)
             written.insert(w.key)  // before the version: see WrittenLocationFilter
-            shards.withLock(shardIndex(w.key)) { map in
-                // One lookup: a new location starts as the version itself (the insert then replaces it).
-                map[w.key, default: MVVersionList(version)].insert(version)
+            let shard = shardIndex(w.key)
+            shards.withLock(shard) { table in
+                if table.insert(version, at: w.key) { slotHints.publish(shard, table.slotsHint) }
             }
         }
         for p in previous where !writes.contains(where: { sameLocation($0, p) }) {
@@ -343,11 +342,16 @@ final class MVMemory: Sendable {
                 feeCredits.remove(tx: t)
                 continue
             }
-            shards.withLock(shardIndex(p.key)) { map in
-                if map[p.key]?.remove(tx: t) == false { map[p.key] = nil }
+            shards.withLock(shardIndex(p.key)) { table in
+                if let list = table.versions(of: p.key), !list.pointee.remove(tx: t) { table.remove(p.key) }
             }
         }
         return wroteNew
+    }
+
+    /// Starts bringing in the table slots that `record` will write `writes` to (see `MVSlotHints`).
+    func prefetch(_ writes: [MVWrite]) {
+        for w in writes where !isFeeCredit(w) { slotHints.prefetch(w.key, shard: shardIndex(w.key)) }
     }
 
     /// Marks an aborted incarnation's writes as estimates (Block-STM: they will likely be written
@@ -359,7 +363,7 @@ final class MVMemory: Sendable {
                 feeCredits.markEstimate(tx: t)
                 continue
             }
-            shards.withLock(shardIndex(w.key)) { map in map[w.key]?.markEstimate(tx: t) }
+            shards.withLock(shardIndex(w.key)) { table in table.versions(of: w.key)?.pointee.markEstimate(tx: t) }
         }
     }
 

@@ -6,7 +6,7 @@ import Synchronization
 /// class instances, each access also retained and released the instance (two atomic updates of a
 /// reference count that every worker touches, so its cache line moved between cores each time),
 /// and neighbouring small objects shared cache lines. Here an access is the lock alone.
-final class PaddedMutexes<Value>: @unchecked Sendable {
+final class PaddedMutexes<Value: ~Copyable>: @unchecked Sendable {
     /// Bytes between entries: a whole number of 64-byte cache lines.
     static var stride: Int { (MemoryLayout<Mutex<Value>>.size + 63) & ~63 }
 

@@ -48,15 +48,34 @@ public enum StateLocation: Hashable, Sendable {
     case storageWipe(Address)
 }
 
-/// The locations one transaction read and wrote in its final incarnation (kept as recorded, mapped
-/// to `StateLocation`s only when asked for).
+/// The locations one transaction read and wrote in its final incarnation.
 public struct TransactionAccessSet: Sendable {
-    let record: IncarnationRecord
+    public let reads: [StateLocation]
+    public let writes: [StateLocation]
+}
 
-    init(_ record: IncarnationRecord) { self.record = record }
+/// Each included transaction's access set, in block order. The committer appends every location
+/// to one flat list as it commits the transaction (its record is then recycled, see
+/// `IncarnationRecord`); locations become `StateLocation`s only when a set is asked for.
+public struct BlockAccessSets: RandomAccessCollection, Sendable {
+    /// Where one transaction's reads end, and then its writes, in `locations`.
+    struct Ends: Sendable {
+        var reads: Int
+        var writes: Int
+    }
 
-    public var reads: [StateLocation] { record.reads.map { $0.key.location } }
-    public var writes: [StateLocation] { record.writes.map { $0.key.location } }
+    /// Every transaction's reads and then its writes, in block order.
+    let locations: [MVKey]
+    let ends: [Ends]
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { ends.count }
+
+    public subscript(i: Int) -> TransactionAccessSet {
+        let start = i == 0 ? 0 : ends[i - 1].writes
+        return TransactionAccessSet(reads: locations[start..<ends[i].reads].map(\.location),
+                                    writes: locations[ends[i].reads..<ends[i].writes].map(\.location))
+    }
 }
 
 /// Block-STM: runs a block's transactions optimistically in parallel on long-lived worker threads

@@ -48,6 +48,28 @@ final class ParallelDifferentialTests: XCTestCase {
         XCTAssertEqual(mix.forks.count, min(blockCount, RandomBlocks.forks.count))
     }
 
+    /// Each included transaction's access set lists what its final incarnation read and wrote (the
+    /// committer appends them as it commits, and recycles the record they came from).
+    func testAccessSetsListWhatEachTransactionTouched() throws {
+        let block = ExecutorWorkloads.make("erc20", transactions: 300)!
+        for threads in [1, 2] {
+            let output = ParallelExecutor(configuration: .forced(threads: threads))
+                .execute(block.transactions, context: block.context, parent: block.parent, stopOnInvalid: false)
+            let sets = try XCTUnwrap(output.accessSets)
+            XCTAssertEqual(sets.count, output.included.count)
+            XCTAssertEqual(output.included.count, block.transactions.count)
+            for (set, index) in zip(sets, output.included) {
+                let tx = block.transactions[index]
+                let token = try XCTUnwrap(tx.transaction.to)
+                XCTAssertTrue(set.reads.contains(.account(tx.sender)), "tx \(index)")
+                XCTAssertTrue(set.reads.contains(.account(token)), "tx \(index)")
+                XCTAssertTrue(set.writes.contains(.account(tx.sender)), "tx \(index)")
+                let slotWrites = set.writes.filter { if case .storage(let address, _) = $0 { address == token } else { false } }
+                XCTAssertEqual(slotWrites.count, 2, "tx \(index): the sender's and the recipient's balance")
+            }
+        }
+    }
+
     /// Storage read across a self-destruct and a re-creation in the same block.
     func testStorageWipeAndRecreation() {
         let sequential = SequentialExecutor()

@@ -61,4 +61,15 @@ public struct PrecompileSet: Sendable {
 
     /// True if `address` is a precompile in this fork.
     public func contains(_ address: Address) -> Bool { precompile(at: address) != nil }
+
+    /// The same set in buffers of its own. Every EVM retains its set's buffers once; Block-STM
+    /// workers each run with their own copy, so that two cores do not contend for the shared
+    /// set's reference counts (one cache line bouncing between them on every transaction).
+    public func unshared() -> PrecompileSet {
+        var copy = self
+        copy.table = table.withUnsafeBufferPointer { Array($0) }
+        copy.addresses = addresses.withUnsafeBufferPointer { Array($0) }
+        copy.moved = moved.isEmpty ? [:] : moved.reduce(into: [:]) { $0[$1.key] = $1.value }
+        return copy
+    }
 }
