@@ -59,7 +59,7 @@ final class BlockSTMCommitter: @unchecked Sendable {
         guard stop == nil else { return false }
         let index = next
         let transaction = transactions[index].transaction
-        let wrote = !record.writes.isEmpty
+        let wrote = record.withWrites { !$0.isEmpty }
         let blobs = transaction.blobVersionedHashes.count
         if let maxBlobGas, blobs > 0, output.blobGasUsed + UInt64(blobs) * BlobSchedule.gasPerBlob > maxBlobGas {
             return exclude(index, .blobGasExceedsBlock, wrote: wrote)
@@ -82,11 +82,11 @@ final class BlockSTMCommitter: @unchecked Sendable {
             output.results.append(result)
             output.included.append(index)
             for (hash, bytes) in record.codes { newCodes[hash] = bytes }
-            for read in record.reads { accessLocations.append(read.key) }
+            record.withReads { reads in for read in reads { accessLocations.append(read.key) } }
             let readsEnd = accessLocations.count
-            for write in record.writes { accessLocations.append(write.key) }
+            record.withWrites { writes in for write in writes { accessLocations.append(write.key) } }
             accessEnds.append(BlockAccessSets.Ends(reads: readsEnd, writes: accessLocations.count))
-            for write in record.writes { apply(write) }
+            record.withWrites { writes in for write in writes { apply(write) } }
         }
         next = index + 1
         return true

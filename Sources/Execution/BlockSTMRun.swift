@@ -30,6 +30,12 @@ final class IncarnationRecord: @unchecked Sendable {
     /// The receipt (its bloom computed here, on the worker), cumulative gas left to the commit.
     @exclusivity(unchecked) private(set) var receipt: Receipt?
 
+    /// The reads and the writes, borrowed in place: a copy of the array would retain its buffer,
+    /// whose reference count shares a line with the elements that the worker refilling the record
+    /// writes (another core, when a validation or a commit reads the record).
+    @inline(__always) func withReads<R>(_ body: (UnsafeBufferPointer<MVRead>) -> R) -> R { reads.withUnsafeBufferPointer(body) }
+    @inline(__always) func withWrites<R>(_ body: (UnsafeBufferPointer<MVWrite>) -> R) -> R { writes.withUnsafeBufferPointer(body) }
+
     /// Sets every field; the arrays are copied into this record's own buffers.
     func fill(worker: Int, incarnation: Int, reads: [MVRead], writes: [MVWrite], codes: [(Hash, [UInt8])],
               outcome: Result<TransactionResult, TransactionError>, receipt: Receipt?) {
@@ -191,7 +197,7 @@ final class BlockSTMRun: Sendable {
         // Validations are handed out for executed incarnations only; the record is gone when the
         // transaction was committed since (its reads hold then: every lower one is final).
         guard let record = record(tx) else { return scheduler.finishValidation(tx, incarnation: incarnation, wave: wave, aborted: false) }
-        let valid = record.incarnation == incarnation && memory.validate(record.reads, tx: tx, base: base)
+        let valid = record.incarnation == incarnation && record.withReads { memory.validate($0, tx: tx, base: base) }
         let aborted = !valid && scheduler.tryValidationAbort(tx, incarnation: incarnation)
         if aborted {
             worker.counters.validationAborts += 1
@@ -273,7 +279,8 @@ final class BlockSTMRun: Sendable {
             slot = record
             return old
         }
-        let wroteNew = memory.record(tx: tx, writes: record.writes, previous: previous?.writes ?? [], worker: worker.index)
+        // The worker's own copy of the writes: the record's buffer is another core's to read now.
+        let wroteNew = memory.record(tx: tx, writes: worker.scratch, previous: previous?.writes ?? [], worker: worker.index)
         if let previous { recycle(previous) }
         return wroteNew
     }
@@ -344,7 +351,7 @@ final class BlockSTMRun: Sendable {
     /// transaction is checked) from the first one not committed.
     func validatedPrefix() -> Int {
         for tx in scheduler.committed.load(ordering: .acquiring)..<transactions.count {
-            guard scheduler.isExecuted(tx), let record = record(tx), memory.validate(record.reads, tx: tx, base: base) else { return tx }
+            guard scheduler.isExecuted(tx), let record = record(tx), record.withReads({ memory.validate($0, tx: tx, base: base) }) else { return tx }
         }
         return transactions.count
     }

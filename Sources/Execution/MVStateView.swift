@@ -101,7 +101,7 @@ final class MVStateView: StateReader, @unchecked Sendable {
 extension MVMemory {
     /// Block-STM validation: true if every location `tx` read still resolves to what it saw
     /// (and no estimate lies below it).
-    func validate(_ reads: [MVRead], tx: Int, base: any StateReader) -> Bool {
+    func validate(_ reads: UnsafeBufferPointer<MVRead>, tx: Int, base: any StateReader) -> Bool {
         for read in reads {
             switch read.key {
             case .account(let address):
