@@ -58,24 +58,25 @@ final class BlockSTMCommitter: @unchecked Sendable {
     func commit(_ record: IncarnationRecord) -> Bool {
         guard stop == nil else { return false }
         let index = next
-        let transaction = transactions[index].transaction
+        // Two fields of the transaction, read in place (a copy would retain all its buffers).
+        let (txGasLimit, blobs) = transactions.withUnsafeBufferPointer { ($0[index].transaction.gasLimit, $0[index].transaction.blobVersionedHashes.count) }
         let wrote = record.withWrites { !$0.isEmpty }
-        let blobs = transaction.blobVersionedHashes.count
         if let maxBlobGas, blobs > 0, output.blobGasUsed + UInt64(blobs) * BlobSchedule.gasPerBlob > maxBlobGas {
             return exclude(index, .blobGasExceedsBlock, wrote: wrote)
         }
         let available = gasLimit - output.gasUsed
-        if transaction.gasLimit > available {
-            return exclude(index, .gasLimitExceedsBlock(gas: transaction.gasLimit, available: available), wrote: wrote)
+        if txGasLimit > available {
+            return exclude(index, .gasLimitExceedsBlock(gas: txGasLimit, available: available), wrote: wrote)
         }
-        switch record.outcome {
+        let (outcome, takenReceipt) = record.takeResult()
+        switch outcome {
         case .failure(let error):
             output.invalid.append((index, error))
             if stopOnInvalid { stop = .invalid(at: index); return false }
         case .success(let result):
             output.gasUsed += result.gasUsed
             output.blobGasUsed += result.blobGasUsed
-            var receipt = record.receipt!
+            var receipt = takenReceipt!
             receipt.cumulativeGasUsed = output.gasUsed
             output.logsBloom.formUnion(receipt.logsBloom)
             output.receipts.append(receipt)

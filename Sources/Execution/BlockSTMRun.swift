@@ -18,7 +18,8 @@ import Glibc
 /// each publish allocated three buffers.
 ///
 /// `@unchecked Sendable`: the fields change only in `fill`, while no other thread can reach the
-/// record (a fresh or recycled record, before the record slot's lock publishes it).
+/// record (a fresh or recycled record, before the record slot's lock publishes it), and in
+/// `takeResult`, by the committer, while others can only read its reads and incarnation.
 final class IncarnationRecord: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var incarnation = 0
     /// The worker that filled it: the record goes back to that worker's spares.
@@ -26,7 +27,7 @@ final class IncarnationRecord: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var reads: [MVRead] = []
     @exclusivity(unchecked) private(set) var writes: [MVWrite] = []
     @exclusivity(unchecked) private(set) var codes: [(Hash, [UInt8])] = []
-    @exclusivity(unchecked) private(set) var outcome: Result<TransactionResult, TransactionError> = .failure(.nonceTooLow(expected: 0, got: 0))
+    @exclusivity(unchecked) private(set) var outcome = IncarnationRecord.noOutcome
     /// The receipt (its bloom computed here, on the worker), cumulative gas left to the commit.
     @exclusivity(unchecked) private(set) var receipt: Receipt?
 
@@ -35,6 +36,19 @@ final class IncarnationRecord: @unchecked Sendable {
     /// writes (another core, when a validation or a commit reads the record).
     @inline(__always) func withReads<R>(_ body: (UnsafeBufferPointer<MVRead>) -> R) -> R { reads.withUnsafeBufferPointer(body) }
     @inline(__always) func withWrites<R>(_ body: (UnsafeBufferPointer<MVWrite>) -> R) -> R { writes.withUnsafeBufferPointer(body) }
+
+    /// The outcome and the receipt, moved out for the committer (nothing reads a committed record's
+    /// outcome again): no copy of them, and no retain of their logs.
+    func takeResult() -> (Result<TransactionResult, TransactionError>, Receipt?) {
+        var taken = Self.noOutcome
+        swap(&taken, &outcome)
+        var receipt: Receipt? = nil
+        swap(&receipt, &self.receipt)
+        return (taken, receipt)
+    }
+
+    /// What a record holds before its first fill and after `takeResult`.
+    private static let noOutcome: Result<TransactionResult, TransactionError> = .failure(.nonceTooLow(expected: 0, got: 0))
 
     /// Sets every field; the arrays are copied into this record's own buffers.
     func fill(worker: Int, incarnation: Int, reads: [MVRead], writes: [MVWrite], codes: [(Hash, [UInt8])],
