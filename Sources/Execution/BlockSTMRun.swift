@@ -141,8 +141,10 @@ final class BlockSTMRun: Sendable {
         let view: MVStateView
         let state: JournaledState
         /// The run's context with the precompile set in buffers of this worker's own (see
-        /// `PrecompileSet.unshared`).
+        /// `PrecompileSet.unshared`), and the same for impersonated senders (a `let` each, passed
+        /// as it is: a per-transaction copy to set the flag retained the set's buffers).
         let context: TransactionProcessor.Context
+        let impersonatedContext: TransactionProcessor.Context
         // Only the worker's own thread touches these (no dynamic exclusivity checks needed).
         @exclusivity(unchecked) var counters = Counters()
         /// Where an incarnation's write set is built.
@@ -159,6 +161,8 @@ final class BlockSTMRun: Sendable {
             var context = run.context
             context.block.precompiles = (context.block.precompiles ?? PrecompileSet.forFork(context.fork)).unshared()
             self.context = context
+            context.senderMayHaveCode = true
+            impersonatedContext = context
         }
     }
 
@@ -247,17 +251,16 @@ final class BlockSTMRun: Sendable {
         worker.view.reset(tx: tx)
         worker.state.reset()
         let state = worker.state
-        // The transaction is borrowed, not copied: a copy retains its buffers, and neighbouring
-        // transactions' buffers share cache lines that the other worker is retaining too.
-        return transactions.withUnsafeBufferPointer { transactions -> Result<TransactionResult, TransactionError> in
-            var txContext = worker.context
-            txContext.senderMayHaveCode = transactions[tx].senderMayHaveCode
-            do throws(TransactionError) {
+        do throws(TransactionError) {
+            // Two calls, not a choice of context: a chosen value would be a copy.
+            if transactions[tx].senderMayHaveCode {
                 return .success(try TransactionProcessor.execute(transactions[tx].transaction, sender: transactions[tx].sender,
-                                                                 state: state, context: txContext))
-            } catch {
-                return .failure(error)
+                                                                 state: state, context: worker.impersonatedContext))
             }
+            return .success(try TransactionProcessor.execute(transactions[tx].transaction, sender: transactions[tx].sender,
+                                                             state: state, context: worker.context))
+        } catch {
+            return .failure(error)
         }
     }
 
