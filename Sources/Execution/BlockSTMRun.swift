@@ -52,7 +52,7 @@ final class IncarnationRecord: @unchecked Sendable {
 
     /// Sets every field; the arrays are copied into this record's own buffers.
     func fill(worker: Int, incarnation: Int, reads: [MVRead], writes: [MVWrite], codes: [(Hash, [UInt8])],
-              outcome: Result<TransactionResult, TransactionError>, receipt: Receipt?) {
+              outcome: consuming Result<TransactionResult, TransactionError>, receipt: consuming Receipt?) {
         self.worker = worker
         self.incarnation = incarnation
         self.reads.removeAll(keepingCapacity: true)
@@ -276,7 +276,7 @@ final class BlockSTMRun: Sendable {
 
     /// Stores an incarnation's record and publishes its writes; true if it wrote a new location.
     @discardableResult
-    func publish(_ tx: Int, incarnation: Int, worker: Worker, outcome: Result<TransactionResult, TransactionError>) -> Bool {
+    func publish(_ tx: Int, incarnation: Int, worker: Worker, outcome: consuming Result<TransactionResult, TransactionError>) -> Bool {
         let view = worker.view, state = worker.state
         worker.scratch.removeAll(keepingCapacity: true)
         var newCodes: [(Hash, [UInt8])] = []
