@@ -85,9 +85,13 @@ final class BlockSTMCommitter: @unchecked Sendable {
             for (hash, bytes) in record.codes { newCodes[hash] = bytes }
             record.withReads { reads in for read in reads { accessLocations.append(read.key) } }
             let readsEnd = accessLocations.count
-            record.withWrites { writes in for write in writes { accessLocations.append(write.key) } }
+            record.withWrites { writes in
+                for write in writes {
+                    accessLocations.append(write.key)
+                    apply(write)
+                }
+            }
             accessEnds.append(BlockAccessSets.Ends(reads: readsEnd, writes: accessLocations.count))
-            record.withWrites { writes in for write in writes { apply(write) } }
         }
         next = index + 1
         return true

@@ -52,17 +52,24 @@ package struct MVLocationTable: ~Copyable {
         (slots + i * slotStride + listOffset).assumingMemoryBound(to: MVVersionList.self)
     }
 
-    /// The slot holding `key`, or nil.
-    @inline(__always) private func find(_ key: MVKey, hash: UInt64) -> Int? {
+    /// The slot holding `key` (`found`), or else the free slot that ends its probe run, where an
+    /// insert puts it; nil before the first allocation.
+    @inline(__always) private func probe(_ key: MVKey, hash: UInt64) -> (slot: Int, found: Bool)? {
         guard let tags, let slots else { return nil }
         let mask = capacity - 1, tag = Self.tag(hash)
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let t = tags[i]
-            if t == 0 { return nil }
-            if t == tag && Self.key(slots, i).pointee == key { return i }
+            if t == 0 { return (i, false) }
+            if t == tag && Self.key(slots, i).pointee == key { return (i, true) }
             i = (i + 1) & mask
         }
+    }
+
+    /// The slot holding `key`, or nil.
+    @inline(__always) private func find(_ key: MVKey, hash: UInt64) -> Int? {
+        guard let (slot, found) = probe(key, hash: hash), found else { return nil }
+        return slot
     }
 
     /// The versions of `key`, in place; nil when the table has no such location. The pointer is
@@ -77,15 +84,20 @@ package struct MVLocationTable: ~Copyable {
     @discardableResult
     package mutating func insert(_ version: MVVersion, at key: MVKey) -> Bool {
         let hash = Self.hash(key)
-        if let i = find(key, hash: hash), let slots {
-            Self.list(slots, i).pointee.insert(version)
+        let probed = probe(key, hash: hash)
+        if let (slot, found) = probed, found, let slots {
+            Self.list(slots, slot).pointee.insert(version)
             return false
         }
-        let moved = (count + 1) * 4 > capacity * 3
-        if moved { grow() }
-        place(key, MVVersionList(version), hash: hash)
         count += 1
-        return moved
+        if count * 4 > capacity * 3 {
+            grow()
+            place(key, MVVersionList(version), hash: hash)
+            return true
+        }
+        // Safe: the probe ran on these buffers and ended at a free slot.
+        occupy(probed!.slot, key, MVVersionList(version), hash: hash)
+        return false
     }
 
     /// Where the slots are, with log2 of their count in the low six bits (the slots are 64-byte
@@ -121,13 +133,18 @@ package struct MVLocationTable: ~Copyable {
     /// Puts a new location in the first free slot of its probe run (capacity must allow it).
     private mutating func place(_ key: MVKey, _ list: consuming MVVersionList, hash: UInt64) {
         // Safe: `grow` ran when needed, so both buffers exist and a free slot does.
-        let tags = tags!, slots = slots!
+        let tags = tags!
         let mask = capacity - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while tags[i] != 0 { i = (i + 1) & mask }
-        tags[i] = Self.tag(hash)
-        Self.key(slots, i).initialize(to: key)
-        Self.list(slots, i).initialize(to: list)
+        occupy(i, key, list, hash: hash)
+    }
+
+    /// Fills the free slot `i` (both buffers exist).
+    @inline(__always) private func occupy(_ i: Int, _ key: MVKey, _ list: consuming MVVersionList, hash: UInt64) {
+        tags![i] = Self.tag(hash)
+        Self.key(slots!, i).initialize(to: key)
+        Self.list(slots!, i).initialize(to: list)
     }
 
     private mutating func grow() {
