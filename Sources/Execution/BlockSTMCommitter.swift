@@ -69,17 +69,19 @@ final class BlockSTMCommitter: @unchecked Sendable {
             return exclude(index, .gasLimitExceedsBlock(gas: txGasLimit, available: available), wrote: wrote)
         }
         let (outcome, takenReceipt) = record.takeResult()
-        switch outcome {
+        // Consumed: the result moves into the output (a copy retained its logs, which the
+        // executing worker's core last wrote).
+        switch consume outcome {
         case .failure(let error):
             output.invalid.append((index, error))
             if stopOnInvalid { stop = .invalid(at: index); return false }
         case .success(let result):
             output.gasUsed += result.gasUsed
             output.blobGasUsed += result.blobGasUsed
-            var receipt = takenReceipt!
-            receipt.cumulativeGasUsed = output.gasUsed
-            output.logsBloom.formUnion(receipt.logsBloom)
-            output.receipts.append(receipt)
+            var receipt = consume takenReceipt  // moved, like the result, and set in place
+            receipt!.cumulativeGasUsed = output.gasUsed
+            output.logsBloom.formUnion(receipt!.logsBloom)
+            output.receipts.append(receipt.take()!)
             output.results.append(result)
             output.included.append(index)
             for (hash, bytes) in record.codes { newCodes[hash] = bytes }

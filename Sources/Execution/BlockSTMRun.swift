@@ -286,7 +286,9 @@ final class BlockSTMRun: Sendable {
             // The slots come in while the receipt's bloom is hashed.
             memory.prefetch(worker.scratch)
             for (hash, bytes) in newCodes { codes.add(hash, bytes) }
-            receipt = Receipt(type: transactions[tx].transaction.type, outcome: .status(result.succeeded), cumulativeGasUsed: 0, logs: result.logs)
+            // The type read in place (a copied element retains its buffers).
+            let type = transactions.withUnsafeBufferPointer { $0[tx].transaction.type }
+            receipt = Receipt(type: type, outcome: .status(result.succeeded), cumulativeGasUsed: 0, logs: result.logs)
         }
         if worker.spareRecords.isEmpty { spareRecords.withLock(worker.index) { swap(&$0, &worker.spareRecords) } }
         let record = worker.spareRecords.popLast() ?? IncarnationRecord()
