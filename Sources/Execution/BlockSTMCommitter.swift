@@ -78,7 +78,9 @@ final class BlockSTMCommitter: @unchecked Sendable {
         case .success(let result):
             output.gasUsed += result.gasUsed
             output.blobGasUsed += result.blobGasUsed
-            var receipt = consume takenReceipt  // moved, like the result, and set in place
+            // Moved and set in place through the optional: unwrapped into a variable first, the
+            // receipt was copied (a retain of its logs) even when consumed.
+            var receipt = consume takenReceipt
             receipt!.cumulativeGasUsed = output.gasUsed
             output.logsBloom.formUnion(receipt!.logsBloom)
             output.receipts.append(receipt.take()!)

@@ -42,9 +42,7 @@ final class IncarnationRecord: @unchecked Sendable {
     func takeResult() -> (Result<TransactionResult, TransactionError>, Receipt?) {
         var taken = Self.noOutcome
         swap(&taken, &outcome)
-        var receipt: Receipt? = nil
-        swap(&receipt, &self.receipt)
-        return (taken, receipt)
+        return (taken, receipt.take())
     }
 
     /// What a record holds before its first fill and after `takeResult`.
